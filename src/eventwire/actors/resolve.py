@@ -1,0 +1,259 @@
+"""The actors stage: every actor-bearing phrase resolved to one canonical actor of the article.
+
+Writes `x.actors` and `x.scratch["actor_at"]`: (paragraph, token index) -> [Actor], which the
+events and quotes stages read to learn who a subject, object or speaker is.
+"""
+from __future__ import annotations
+
+from ..model import Actor, Extraction, Mention
+from . import coref
+from .kb import Entry, KnowledgeBase, kb
+from .mentions import kb_spans, person_spans
+from .persons import cue_for
+
+# Objects of these prepositions name where something happens, not who acts ("in London").
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within"}
+ACTOR_ENTRY_KINDS = {"country", "adjective", "capital", "seat", "organization"}
+MAX_SECTOR_WORDS = 4
+
+
+class Registry:
+    """The article's actors, one per identity, each with every mention."""
+
+    def __init__(self, x: Extraction):
+        self.x = x
+        self.by_key: dict[tuple, Actor] = {}
+        self.persons: dict[str, Actor] = {}      # full name -> person
+        self.surnames: dict[str, Actor] = {}     # last name (lowercase) -> person
+
+    def get(self, actor: Actor) -> Actor:
+        """The registered actor of this identity (a person keeps its object while cues fill it in)."""
+        if any(a is actor for a in self.by_key.values()):
+            return actor
+        found = self.by_key.get(actor.key)
+        if found is None:
+            self.by_key[actor.key] = found = actor
+        return found
+
+    def mention(self, actor: Actor, p: int, doc, start: int, end: int) -> Actor:
+        actor = self.get(actor)
+        m = mention_of(self.x, p, doc[start:end])
+        if not any(o.start == m.start and o.end == m.end for o in actor.mentions):
+            actor.mentions.append(m)
+        return actor
+
+
+def mention_of(x: Extraction, p: int, span) -> Mention:
+    """The original-text mention of a span of paragraph p's Doc."""
+    paragraph = x.paragraphs[p]
+    start, end = paragraph.original_span(span.start_char, span.end_char)
+    source = x.article.title if paragraph.field == "title" else x.article.text
+    sentence = x.scratch["sentence_of"].get((p, span.sent.start), 0)
+    return Mention(sentence, source[start:end], start, end, paragraph.field)
+
+
+def run(x: Extraction) -> None:
+    base = kb()
+    registry = Registry(x)
+    found = [find_spans(doc, base) for doc in x.docs]
+    register_persons(x, registry, found, base)
+    actor_at: dict[tuple[int, int], list[Actor]] = {}
+    focus = coref.Focus()
+    for p, (doc, (spans, persons, entry_at)) in enumerate(zip(x.docs, found)):
+        focus.paragraph = p
+        resolve_paragraph(x, p, doc, spans, persons, entry_at, registry, actor_at, base, focus)
+    unique = list({id(a): a for a in registry.by_key.values()}.values())
+    x.actors = [a for a in unique if a.mentions and a.kind != "place"]
+    x.scratch["place_actors"] = [a for a in registry.by_key.values() if a.kind == "place" and a.mentions]
+    x.scratch["actor_at"] = actor_at
+
+
+def find_spans(doc, base: KnowledgeBase):
+    spans = kb_spans(doc, base)
+    persons = person_spans(doc, spans)
+    entry_at = {i: s.entry for s in spans for i in range(s.start, s.end)}
+    return spans, persons, entry_at
+
+
+def register_persons(x, registry: Registry, found, base: KnowledgeBase) -> None:
+    """Full names first, so that a bare surname anywhere in the article finds its person."""
+    for p, (doc, (_, persons, entry_at)) in enumerate(zip(x.docs, found)):
+        for span in persons:
+            if len(span.person.split()) < 2:
+                continue
+            person = registry.persons.get(span.person)
+            if person is None:
+                person = registry.get(Actor(span.person, "person", rule="ner-person"))
+                registry.persons[span.person] = person
+                registry.surnames.setdefault(span.person.split()[-1].lower(), person)
+            cue = cue_for(doc, span.start, span.end, base, entry_at)
+            apply_cue(person, cue)
+
+
+def apply_cue(person: Actor, cue) -> None:
+    """The first role and country the article gives a person stay with it."""
+    if cue.role and not person.role:
+        person.role = cue.role
+        person.sector = person.sector or cue.sector
+    if cue.country and not person.country:
+        person.country = cue.country
+    if (cue.role or cue.country) and "title" not in person.rule and "appos" not in person.rule:
+        person.rule = f"{person.rule}+{cue.rule}"
+    if person.country or cue.org_code:
+        person.code = (cue.org_code or person.country) + (person.sector or "") if not cue.org_code else cue.org_code
+
+
+def resolve_paragraph(x, p, doc, spans, persons, entry_at, registry, actor_at, base, focus) -> None:
+    for span in persons:
+        person = person_for(span, registry)
+        person = registry.mention(person, p, doc, span.start, span.end)
+        for i in range(span.start, span.end):
+            actor_at[(p, i)] = [person]
+        for t in cue_tokens(doc, span, entry_at):
+            actor_at.setdefault((p, t.i), [person])
+        focus.saw(person, doc[span.end - 1])
+    for span in spans:
+        actor = entry_actor(span.entry, doc[span.start:span.end], registry)
+        actor = registry.mention(actor, p, doc, span.start, span.end)
+        for i in range(span.start, span.end):
+            actor_at.setdefault((p, i), [actor])
+        focus.saw(actor, doc[span.end - 1])
+    for t in doc:
+        if (p, t.i) in actor_at:
+            continue
+        found = phrase_actor(x, p, doc, t, entry_at, registry, base, focus, actor_at)
+        if found:
+            actor_at[(p, t.i)] = found
+            for a in found:
+                focus.saw(a, t)
+
+
+def person_for(span, registry: Registry) -> Actor:
+    """A full name is its person; a lone surname is the person of that surname in this article."""
+    if span.person in registry.persons:
+        return registry.persons[span.person]
+    last = span.person.split()[-1].lower()
+    if last in registry.surnames:
+        return registry.surnames[last]
+    person = registry.get(Actor(span.person, "person", rule="ner-person"))
+    registry.surnames.setdefault(last, person)
+    return person
+
+
+def cue_tokens(doc, span, entry_at) -> list:
+    """The title words before a name stand for that person (not KB names inside them)."""
+    from .persons import title_window
+    return [t for t in title_window(doc, span.start) if t.i not in entry_at]
+
+
+def entry_actor(entry: Entry, span, registry: Registry) -> Actor:
+    """A knowledge-base phrase as an actor: a capital that acts is its government; one named as where is a place."""
+    if registry.surnames.get(span.text.lower()) and entry.kind in ("country", "capital", "organization"):
+        return registry.surnames[span.text.lower()]
+    if is_locative(span.root) and entry.kind in ("country", "capital", "city"):
+        return Actor(entry.name, "place", entry.country, rule=f"{entry.source}+locative")
+    if entry.kind in ("country", "adjective"):
+        return Actor(entry.name, "country", entry.country, code=entry.code, rule=entry.source)
+    if entry.kind == "capital":
+        return Actor(entry.name, "country", entry.country, "GOV", code=entry.code,
+                     rule=entry.source + "+capital-for-government")
+    kind = "organization"
+    return Actor(entry.name, kind, entry.country, entry.sector, code=entry.code, rule=entry.source)
+
+
+def is_locative(token) -> bool:
+    """The object of 'in', 'at', 'near'... names a place."""
+    head = token
+    while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+
+
+def phrase_actor(x, p, doc, t, entry_at, registry, base, focus, actor_at) -> list[Actor] | None:
+    """Actors named by a common noun phrase, a pronoun, a title, or 'the country'."""
+    if t.pos_ == "PRON" or t.tag_ in ("PRP", "PRP$"):
+        return coref.pronoun(t, focus, actor_at, p)
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if t.pos_ == "PROPN" and t.lower_ in registry.surnames and t.text[:1].isupper():
+        person = registry.surnames[t.lower_]     # a surname the recognizer mislabelled ("Lammy" as ORG)
+        return [registry.mention(person, p, doc, t.i, t.i + 1)]
+    if t.dep_ == "compound" and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
+        return None
+    described = coref.description(t, base, entry_at, focus, registry)
+    if described:
+        for a in described:
+            registry.mention(a, p, doc, t.left_edge.i if t.left_edge.i <= t.i else t.i, t.i + 1)
+        return described
+    sector = sector_of(doc, t, base)
+    if sector is None:
+        return unknown_organization(x, p, doc, t, entry_at, registry)
+    code_sector, kind, first = sector
+    country, org, via = country_near(t, entry_at, base, actor_at, p)
+    name = noun_phrase_name(doc, t, first, via)
+    code = (org.code if org and org.code else (country or "")) + (code_sector if not (org and org.code) else "")
+    actor = Actor(name, kind, country or (org.country if org else None), code_sector, code=code or code_sector,
+                  rule="sectors.tsv" + ("+country-modifier" if country else ""))
+    return [registry.mention(actor, p, doc, min(first, t.left_edge.i) if country else first, t.i + 1)]
+
+
+def sector_of(doc, t, base: KnowledgeBase) -> tuple[str, str, int] | None:
+    """The longest sector phrase ending at t, by words or by lemmas: 'foreign office spokesman' -> GOV."""
+    for size in range(MAX_SECTOR_WORDS, 0, -1):
+        first = t.i - size + 1
+        if first < 0:
+            continue
+        words = doc[first:t.i + 1]
+        for key in (" ".join(w.lower_ for w in words), " ".join(w.lemma_.lower() for w in words)):
+            hit = base.sectors.get(key)
+            if hit:
+                return hit[0], hit[1], first
+    return None
+
+
+def country_near(t, entry_at: dict, base: KnowledgeBase, actor_at: dict, p: int):
+    """A country named as a modifier ('Iranian envoy', "Iran's ministry") or by 'of', 'in', 'from'."""
+    country, org, via = None, None, None
+    candidates = [(w, None) for w in t.subtree if w.i < t.i and w.i >= t.left_edge.i]
+    for prep in t.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from", "for"):
+            candidates += [(w, prep) for w in prep.children if w.dep_ == "pobj"]
+    for w, prep in candidates:
+        entry = entry_at.get(w.i)
+        found = None
+        if entry and entry.kind in ACTOR_ENTRY_KINDS:
+            if entry.kind == "organization" and not entry.country:
+                org = org or entry
+                continue
+            found = entry.country
+        elif w.ent_type_ in ("GPE", "LOC") and w.text[:1].isupper():
+            city = base.city(w.text)
+            found = city[0] if city else None
+        if found and country is None:
+            country, via = found, prep
+    return country, org, via
+
+
+def noun_phrase_name(doc, t, first: int, country_prep=None) -> str:
+    """The words of a noun phrase as written, leading determiners and possessive pronouns left out;
+    with the 'in Tehran' / 'of Iran' phrase that told its country."""
+    start = min(first, t.left_edge.i)
+    while start < t.i and (doc[start].pos_ == "DET" or doc[start].tag_ == "PRP$" or doc[start].is_punct):
+        start += 1
+    end = t.i + 1
+    if country_prep is not None:
+        end = max(end, country_prep.right_edge.i + 1)
+    return doc[start:end].text or t.text
+
+
+def unknown_organization(x, p, doc, t, entry_at, registry) -> list[Actor] | None:
+    """An organization the recognizer found but the knowledge base does not know."""
+    if t.ent_type_ not in ("ORG", "NORP") or t.ent_iob_ == "" or t.i in entry_at:
+        return None
+    ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+    if ent is None or ent.end - 1 != t.i or len(ent.text) < 2 or not ent[-1].text[:1].isupper():
+        return None
+    country = next((entry_at[w.i].country for w in ent if w.i in entry_at), None)
+    kind = "group" if ent.label_ == "NORP" else "organization"
+    actor = Actor(ent.text.removeprefix("the ").strip(), kind, country, code=country, rule="ner-" + ent.label_.lower())
+    return [registry.mention(actor, p, doc, ent.start, ent.end)]

@@ -1,0 +1,184 @@
+"""The Python API; the CLI mirrors it one to one (`eventwire NAME` calls `eventwire.NAME`)."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import __version__, nlp, settings
+from .clean import clean
+from .model import Article, Extraction
+from .pipeline import Failure, extract, extract_stream
+from .read import InputError, read_paths
+from .read.dates import parse_date
+from .store import open_store
+from .store.queries import EventFilter
+
+log = logging.getLogger("eventwire")
+
+__all__ = ["extract", "extract_file", "ingest", "events", "export", "stats", "claims", "reprocess", "check"]
+
+
+def with_published(items: Iterable, published) -> Iterator:
+    """A publication date given by the user fills in articles that carry none."""
+    default = parse_date(published)
+    for item in items:
+        if default and isinstance(item, Article) and item.published is None:
+            item.published = default
+        yield item
+
+
+def extract_file(paths: list[str], published=None, model: str | None = None,
+                 jobs: int = 1) -> Iterator[Extraction | Failure | InputError]:
+    """Extractions of every article in the paths, in input order; bad inputs come back as errors."""
+    return extract_stream(with_published(read_paths(paths), published), model=model, jobs=jobs)
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    stored: int = 0
+    already: int = 0
+    near_duplicates: int = 0
+    events: int = 0
+    quotes: int = 0
+    actors: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        head = (f"read {self.read} articles: {self.stored} stored, {self.already} already stored, "
+                f"{self.near_duplicates} near-duplicates linked, {len(self.failed)} failed; "
+                f"{self.events} events, {self.quotes} quotes, {self.actors} actors")
+        return [head] + [f"failed: {reason}" for reason in self.failed]
+
+
+def ingest(paths: list[str], db: str | None = None, model: str | None = None, jobs: int = 1, published=None,
+           progress: Callable[[int], None] | None = None, dedup: bool = True) -> IngestSummary:
+    """Read, extract and store; articles already stored are skipped, so a killed run can simply be run again."""
+    store = open_store(db)
+    summary = IngestSummary()
+    pending = new_articles(with_published(read_paths(paths), published), store, summary)
+    near = near_duplicate_checker(store) if dedup else None
+    for result in extract_stream(pending, model=model, jobs=jobs):
+        if progress:
+            progress(1)
+        if isinstance(result, (Failure, InputError)):
+            record_failure(store, summary, result)
+            continue
+        original, sig = near.original_of(result) if near else (None, None)
+        article_id = store.add(result, duplicate_of=original)
+        if article_id is None:
+            summary.already += 1
+            continue
+        if original is not None:
+            summary.near_duplicates += 1
+        elif near:
+            near.add(article_id, sig)
+        summary.stored += 1
+        summary.events += len(result.events)
+        summary.quotes += len(result.quotes)
+        summary.actors += len(result.actors)
+    store.close()
+    return summary
+
+
+def near_duplicate_checker(store):
+    from .scale.dedup import NearDuplicates
+    return NearDuplicates.from_store(store)
+
+
+def new_articles(items: Iterable, store, summary: IngestSummary) -> Iterator:
+    """Articles not yet stored (by the hash of their cleaned text); read errors pass through."""
+    seen = set()
+    for item in items:
+        if isinstance(item, InputError):
+            summary.read += 1
+            yield item
+            continue
+        summary.read += 1
+        content_hash = clean(Extraction(item)).content_hash
+        if content_hash in seen or store.has(content_hash):
+            summary.already += 1
+            continue
+        seen.add(content_hash)
+        yield item
+
+
+def record_failure(store, summary: IngestSummary, error) -> None:
+    summary.failed.append(str(error))
+    store.add_failure(error.origin, error.reason)
+    log.warning("%s", error)
+
+
+def events(db: str | None = None, limit: int = 100, offset: int = 0, sort: str = "date", **filters) -> list[dict]:
+    """Stored events matching the filters (actor, country, side, type, modality, since, until, q)."""
+    store = open_store(db)
+    try:
+        return store.events(EventFilter(**filters), limit=limit, offset=offset, sort=sort)
+    finally:
+        store.close()
+
+
+def export(db: str | None = None, format: str = "jsonl", out: str | None = None, **filters) -> int:
+    """Write every matching event as CSV, JSON Lines or Parquet, streamed; returns the count."""
+    from .export import export_events
+    store = open_store(db)
+    try:
+        return export_events(store, EventFilter(**filters), format, out)
+    finally:
+        store.close()
+
+
+def stats(db: str | None = None) -> dict:
+    store = open_store(db)
+    try:
+        return store.stats()
+    finally:
+        store.close()
+
+
+def claims(db: str | None = None, contested: bool = False, limit: int = 100) -> list[dict]:
+    """Stored claims with every actor's stance; contested ones (asserted and denied) first."""
+    store = open_store(db)
+    try:
+        return store.claims(contested=contested, limit=limit)
+    finally:
+        store.close()
+
+
+def check(db: str | None = None) -> list[str]:
+    """Integrity problems of a store; an empty list means it is sound."""
+    store = open_store(db)
+    try:
+        return store.check()
+    finally:
+        store.close()
+
+
+def reprocess(db: str | None = None, model: str | None = None, all_articles: bool = False) -> int:
+    """Re-run extraction on articles stored by another eventwire or spaCy pipeline; returns how many."""
+    from .pipeline import process_batch
+    store = open_store(db)
+    pipeline = nlp.load(model)
+    ident = nlp.pipeline_id(pipeline)
+    ids = store.stale_articles(__version__, ident["model"], ident["model_version"]) if not all_articles else \
+        [a["id"] for a in store.articles(limit=10**9)]
+    done = 0
+    for start in range(0, len(ids), settings.BATCH_SIZE):
+        batch = [(i, stored_article(store.article(i))) for i in ids[start:start + settings.BATCH_SIZE]]
+        results = process_batch([a for _, a in batch], pipeline)
+        for (article_id, _), result in zip(batch, results):
+            if isinstance(result, Extraction):
+                store.replace(article_id, result)
+                done += 1
+    store.close()
+    return done
+
+
+def stored_article(row: dict) -> Article:
+    doc = row.get("document") or {}
+    a = doc.get("article", {})
+    title_in_text = bool(row["title"]) and row["text"].lstrip().startswith(row["title"])
+    return Article(text=row["text"], id=row["ext_id"], title=row["title"], published=parse_date(row["published"]),
+                   url=row["url"], source=row["source"], origin=row["origin"] or a.get("origin", ""),
+                   title_in_text=title_in_text)

@@ -1,0 +1,72 @@
+"""The claims stage: events the article only reports, with every actor's stance on them.
+
+A reported event is a claim asserted by whoever the article attributes it to; an actor that rejects
+or denies "the accusations" (or is said to deny) denies the claims made against it.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .data import rows
+from .events.lexicon import lexicon
+from .model import Actor, Claim, Extraction, Mention, Stance
+
+CLAIM_MODALITIES = ("reported", "denied")
+# Events that are themselves statements are not claims about the world.
+STATEMENT_TYPES = {"ACCUSE", "REJECT", "REQUEST", "THREATEN"}
+
+
+@lru_cache(maxsize=1)
+def claim_nouns() -> frozenset:
+    return frozenset(r["lemma"].lower() for r in rows("claim_nouns.tsv"))
+
+
+def run(x: Extraction) -> None:
+    claims: dict[tuple, Claim] = {}
+    for event in x.events:
+        if event.modality not in CLAIM_MODALITIES or event.type in STATEMENT_TYPES:
+            continue
+        key = (event.type, country(event.source), country(event.target))
+        claim = claims.setdefault(key, Claim(event))
+        stance = "denied" if event.modality == "denied" else ("asserted" if event.attributed_to else "reported")
+        add_stance(claim, event.attributed_to, stance, event.mentions[0], f"modality:{event.modality}")
+    for actor, mention, rule in denials(x):
+        for claim in claims.values():
+            if claim.event.source and actor.country and claim.event.source.country == actor.country:
+                add_stance(claim, actor, "denied", mention, rule)
+    x.claims = list(claims.values())
+
+
+def country(actor: Actor | None) -> str | None:
+    return (actor.country or actor.name) if actor else None
+
+
+def add_stance(claim: Claim, actor: Actor | None, stance: str, evidence: Mention, rule: str) -> None:
+    for s in claim.stances:
+        if s.stance == stance and ((s.actor is None and actor is None) or (s.actor and actor and s.actor.key == actor.key)):
+            return
+    claim.stances.append(Stance(actor, stance, evidence, rule))
+
+
+def denials(x: Extraction):
+    """Who denies claims: 'X rejected the accusations', 'X denied', 'despite denials from X'."""
+    lex = lexicon()
+    nouns = claim_nouns()
+    actor_at = x.scratch["actor_at"]
+    from .actors.resolve import mention_of
+    from .events.extract import actors_of
+    from .events.frames import objects, prep_objects, subject
+    for p, doc in enumerate(x.docs):
+        for t in doc:
+            lemma = t.lemma_.lower()
+            if t.pos_ in ("VERB", "AUX") and lex.cue(lemma, "deny"):
+                objs = objects(t)
+                if objs and not any(o.lemma_.lower() in nouns for o in objs) and not any(
+                        c.dep_ == "ccomp" for c in t.children):
+                    continue
+                for actor in actors_of(subject(t), p, actor_at):
+                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"
+            elif t.pos_ == "NOUN" and lemma in ("denial", "rejection"):
+                for actor in actors_of(prep_objects(t, "from") + prep_objects(t, "by")
+                                       + [c for c in t.children if c.dep_ == "poss"], p, actor_at):
+                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"

@@ -1,0 +1,290 @@
+"""The command line: one command per API function, nothing more."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from . import __version__, api
+from .pipeline import Failure
+from .read import InputError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EVENT_COLUMNS = ("id", "date", "type", "source_name", "source_country", "target_name", "target_country",
+                 "modality", "trigger")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="eventwire: %(message)s")
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args) or EXIT_OK
+    except (ValueError, RuntimeError, OSError) as e:
+        print(f"eventwire: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="eventwire", description="Political events from news, with evidence.")
+    parser.add_argument("--version", action="version", version=f"eventwire {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    for add in (add_extract, add_ingest, add_events, add_export, add_stats, add_claims, add_check,
+                add_reprocess, add_evaluate, add_serve, add_watch):
+        add(sub)
+    return parser
+
+
+def model_option(p) -> None:
+    p.add_argument("--model", help="spaCy pipeline: an installed package name or a path "
+                                   "(default: $EVENTWIRE_MODEL, eventwire.toml, else en_core_web_sm)")
+
+
+def db_option(p) -> None:
+    p.add_argument("--db", help="SQLite file or postgresql:// URL (default: $EVENTWIRE_DB or ./eventwire.db)")
+
+
+def filter_options(p) -> None:
+    p.add_argument("--actor", help="part of a source or target name")
+    p.add_argument("--country", help="ISO3 country code, as source or target (see --side)")
+    p.add_argument("--side", choices=("source", "target", "either"), default="either")
+    p.add_argument("--type", help="PLOVER type(s), comma-separated")
+    p.add_argument("--modality", help="asserted, reported, denied, planned, hypothetical, negated (comma-separated)")
+    p.add_argument("--since", help="first date, YYYY-MM-DD")
+    p.add_argument("--until", help="last date, YYYY-MM-DD")
+    p.add_argument("--q", help="free text in the sentence or trigger")
+
+
+def filters(args) -> dict:
+    return {k: getattr(args, k) for k in ("actor", "country", "side", "type", "modality", "since", "until", "q")
+            if getattr(args, k, None) is not None}
+
+
+def add_extract(sub) -> None:
+    p = sub.add_parser("extract", help="print the extraction of articles (no database)")
+    p.add_argument("paths", nargs="+", help="files, directories, or - for standard input")
+    p.add_argument("--published", help="publication date YYYY-MM-DD for articles that carry none")
+    p.add_argument("--format", choices=("json", "jsonl", "table"), default="json")
+    p.add_argument("--jobs", type=int, default=1)
+    model_option(p)
+    p.set_defaults(run=run_extract)
+
+
+def run_extract(args) -> int:
+    failed, documents = 0, []
+    for result in api.extract_file(args.paths, published=args.published, model=args.model, jobs=args.jobs):
+        if isinstance(result, (Failure, InputError)):
+            print(f"eventwire: {result}", file=sys.stderr)
+            failed += 1
+            continue
+        doc = result.to_dict()
+        if args.format == "jsonl":
+            print(json.dumps(doc, ensure_ascii=False), flush=True)
+        elif args.format == "table":
+            print_document_table(doc)
+        else:
+            documents.append(doc)
+    if args.format == "json" and documents:
+        print(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2))
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def print_document_table(doc: dict) -> None:
+    a = doc["article"]
+    print(f"# {a.get('title') or a.get('origin')}  ({a.get('published') or 'date unknown'})")
+    for e in doc["events"]:
+        src = (e["source"] or {}).get("name") or "-"
+        tgt = (e["target"] or {}).get("name") or "-"
+        print(f"  {e['type']:<10} {src:<28} -> {tgt:<28} {e['modality']:<12} {e['date'] or '':<10} {e['trigger']}")
+    for q in doc["quotes"]:
+        who = (q["speaker"] or {}).get("name") or "?"
+        print(f"  QUOTE {q['type']:<8} {who:<28} {q['text'][:80]}")
+
+
+def add_ingest(sub) -> None:
+    p = sub.add_parser("ingest", help="extract articles and store them")
+    p.add_argument("paths", nargs="+", help="files, directories, or - for standard input")
+    db_option(p)
+    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--published", help="publication date YYYY-MM-DD for articles that carry none")
+    p.add_argument("--cluster", help="Dask scheduler tcp://HOST:8786, or local:N for a local cluster")
+    model_option(p)
+    p.set_defaults(run=run_ingest)
+
+
+def run_ingest(args) -> int:
+    if args.cluster:
+        from .scale.cluster import ingest_on_cluster
+        summary = ingest_on_cluster(args.paths, db=args.db, cluster=args.cluster, model=args.model,
+                                    published=args.published)
+    else:
+        bar = progress_bar()
+        summary = api.ingest(args.paths, db=args.db, model=args.model, jobs=args.jobs, published=args.published,
+                             progress=bar.update if bar else None)
+        if bar:
+            bar.close()
+    for line in summary.lines():
+        print(line, file=sys.stderr if line.startswith("failed") else sys.stdout)
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+def progress_bar():
+    """A progress bar on a terminal only; logs and pipes stay clean."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+    return tqdm(unit=" articles", file=sys.stderr)
+
+
+def add_events(sub) -> None:
+    p = sub.add_parser("events", help="list stored events")
+    db_option(p)
+    filter_options(p)
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--sort", default="date", choices=("date", "type", "confidence", "goldstein", "id"))
+    p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    p.set_defaults(run=run_events)
+
+
+def run_events(args) -> int:
+    rows = api.events(db=args.db, limit=args.limit, offset=args.offset, sort=args.sort, **filters(args))
+    if args.format == "jsonl":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    elif args.format == "csv":
+        import csv
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(EVENT_COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        print_table(rows, EVENT_COLUMNS)
+    return EXIT_OK
+
+
+def print_table(rows: list[dict], columns) -> None:
+    widths = {c: min(28, max([len(c)] + [len(str(r.get(c) or "")) for r in rows])) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for r in rows:
+        print("  ".join(str(r.get(c) if r.get(c) is not None else "")[:widths[c]].ljust(widths[c]) for c in columns))
+
+
+def add_export(sub) -> None:
+    p = sub.add_parser("export", help="export stored events (streamed)")
+    db_option(p)
+    filter_options(p)
+    p.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="jsonl")
+    p.add_argument("--out", help="output file (default: standard output; parquet needs one)")
+    p.set_defaults(run=lambda a: print(f"exported {api.export(db=a.db, format=a.format, out=a.out, **filters(a))} "
+                                       "events", file=sys.stderr))
+
+
+def add_stats(sub) -> None:
+    p = sub.add_parser("stats", help="counts of what the store holds")
+    db_option(p)
+    p.set_defaults(run=lambda a: print(json.dumps(api.stats(db=a.db), indent=2)))
+
+
+def add_claims(sub) -> None:
+    p = sub.add_parser("claims", help="claims with who asserts and who denies them")
+    db_option(p)
+    p.add_argument("--contested", action="store_true", help="only claims both asserted and denied")
+    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--format", choices=("table", "jsonl"), default="table")
+    p.set_defaults(run=run_claims)
+
+
+def run_claims(args) -> int:
+    rows = api.claims(db=args.db, contested=args.contested, limit=args.limit)
+    for claim in rows:
+        if args.format == "jsonl":
+            print(json.dumps(claim, ensure_ascii=False))
+            continue
+        flag = "CONTESTED " if claim["contested"] else ""
+        print(f"{flag}{claim['type']} {claim['source_name'] or '?'} ({claim['source_country'] or '-'}) -> "
+              f"{claim['target_name'] or '?'} ({claim['target_country'] or '-'})")
+        for s in claim["stances"]:
+            print(f"    {s['stance']:<9} {s['actor_name'] or 'the article'} ({s['actor_country'] or '-'}): "
+                  f"{(s['evidence'] or '')[:100]}")
+    return EXIT_OK
+
+
+def add_check(sub) -> None:
+    p = sub.add_parser("check", help="check the store's integrity")
+    db_option(p)
+    p.set_defaults(run=run_check)
+
+
+def run_check(args) -> int:
+    problems = api.check(db=args.db)
+    for problem in problems:
+        print(f"eventwire: {problem}", file=sys.stderr)
+    print("ok" if not problems else f"{len(problems)} problem(s)")
+    return EXIT_SOME_FAILED if problems else EXIT_OK
+
+
+def add_reprocess(sub) -> None:
+    p = sub.add_parser("reprocess", help="re-run extraction on articles stored by an older extractor")
+    db_option(p)
+    model_option(p)
+    p.add_argument("--all", action="store_true", help="every article, not only stale ones")
+    p.set_defaults(run=lambda a: print(f"reprocessed {api.reprocess(db=a.db, model=a.model, all_articles=a.all)} "
+                                       "articles"))
+
+
+def add_evaluate(sub) -> None:
+    p = sub.add_parser("evaluate", help="score the extractor against a gold set")
+    p.add_argument("kind", choices=("actors", "events", "quotes", "when_where"))
+    p.add_argument("gold", help="gold JSONL file")
+    p.add_argument("--corpus", help="folder the gold set's file paths are relative to (default ../shared/corpus)")
+    p.add_argument("--diff", action="store_true", help="print each item's differences")
+    model_option(p)
+    p.set_defaults(run=run_evaluate)
+
+
+def run_evaluate(args) -> int:
+    from . import evaluate
+    report = evaluate.evaluate(args.kind, args.gold, corpus=args.corpus, model=args.model)
+    for line in report.lines(diff=args.diff):
+        print(line)
+    return EXIT_OK
+
+
+def add_serve(sub) -> None:
+    p = sub.add_parser("serve", help="the web interface and HTTP API over a store")
+    db_option(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=run_serve)
+
+
+def run_serve(args) -> int:
+    from .web.app import serve
+    serve(db=args.db, host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def add_watch(sub) -> None:
+    p = sub.add_parser("watch", help="poll RSS/Atom feeds or a folder and ingest new articles")
+    p.add_argument("sources", nargs="+", help="feed URLs or directories")
+    db_option(p)
+    p.add_argument("--interval", type=float, default=300.0, help="seconds between polls")
+    p.add_argument("--once", action="store_true", help="poll once and stop")
+    model_option(p)
+    p.set_defaults(run=run_watch)
+
+
+def run_watch(args) -> int:
+    from .scale.feeds import watch
+    watch(args.sources, db=args.db, interval=args.interval, once=args.once, model=args.model)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

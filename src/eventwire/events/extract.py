@@ -1,0 +1,159 @@
+"""The events stage: every sentence's events, from lexicon triggers over the parse, one record per event."""
+from __future__ import annotations
+
+from itertools import combinations
+
+from ..model import Actor, Event, Extraction
+from . import frames, modality
+from .lexicon import Entry, lexicon
+from .ontology import describe
+
+PHYSICAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
+
+
+def run(x: Extraction) -> None:
+    lex = lexicon()
+    actor_at = x.scratch["actor_at"]
+    found: list[Event] = []
+    for p, doc in enumerate(x.docs):
+        used: set[int] = set()
+        for token in doc:
+            if token.i in used:
+                continue
+            for entry in lex.entries(token.lemma_.lower(), coarse_pos(token)):
+                companions = frames.companions_of(token, entry.trigger[1:])
+                if companions is None:
+                    continue
+                events = frame_events(x, p, token, entry, companions, actor_at, lex)
+                used.update(c.i for c in companions)
+                found += events
+                break
+    x.events = merge(found)
+    for i, event in enumerate(x.events, 1):
+        event.id = i
+
+
+def coarse_pos(token) -> str:
+    if token.pos_ in ("VERB", "AUX"):
+        return "VERB"
+    if token.pos_ in ("NOUN", "PROPN"):
+        return "NOUN"
+    return token.pos_
+
+
+def actors_of(tokens: list, p: int, actor_at: dict) -> list[Actor]:
+    """The actors of slot words, coordination expanded: "Blinken and Lammy" -> both."""
+    out = []
+    for t in tokens:
+        for w in [t, *frames_conjuncts(t)]:
+            for a in actor_at.get((p, w.i), []):
+                if a.kind != "place" and a not in out:
+                    out.append(a)
+    return out
+
+
+def frames_conjuncts(token) -> list:
+    out = []
+    for c in token.children:
+        if c.dep_ == "conj":
+            out += [c, *frames_conjuncts(c)]
+    return out
+
+
+def fill(token, slots: tuple[str, ...], companions: list, p: int, actor_at: dict) -> tuple[list[Actor], str]:
+    """The first slot that holds an actor, and its name (the frame's "why")."""
+    for name in slots:
+        actors = actors_of(frames.slot(token, name, companions), p, actor_at)
+        if actors:
+            return actors, name
+    return [], ""
+
+
+def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[Event]:
+    sources, source_slot = fill(token, entry.source, companions, p, actor_at)
+    targets, target_slot = fill(token, entry.target, companions, p, actor_at)
+    if entry.type == "AID" and not targets:
+        # A transfer's recipient may be the one who wants the thing: "passing on technology that Iran wants".
+        targets, target_slot = actors_of(frames.object_relative_subject(token, companions), p, actor_at), "objrel"
+    if "needs_complement" in entry.flags and not frames.clause_subject(token):
+        return []
+    pairs = pair_up(sources, targets, entry, source_slot)
+    if not pairs:
+        return []
+    reading = modality.read(token, lex)
+    speaker = actors_of(reading.speaker_tokens or [], p, actor_at)
+    trigger_span = token.doc[min([token.i, *[c.i for c in companions]]):max([token.i, *[c.i for c in companions]]) + 1]
+    out = []
+    for source, target in pairs:
+        event = make_event(x, p, token, entry, source, target, trigger_span, reading, speaker)
+        event.rule = f"{entry.rule} source={source_slot or '-'} target={target_slot or '-'}"
+        out.append(event)
+    return out
+
+
+def pair_up(sources, targets, entry: Entry, source_slot: str) -> list[tuple[Actor | None, Actor | None]]:
+    """Source-target pairs: one event per actor on each side; a symmetric verb pairs a coordinated subject."""
+    if source_slot == "between" or ("symmetric" in entry.flags and not targets and len(sources) >= 2):
+        pairs = list(combinations(sources, 2))
+    else:
+        pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+    out = []
+    for s, t in pairs:
+        if s is None and t is None:
+            continue
+        if t is None and ("needs_target" in entry.flags or "physical" in entry.flags):
+            continue
+        if s is not None and t is not None and same_actor(s, t):
+            continue
+        out.append((s, t))
+    return out
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    """An actor never acts on itself; nor does a country's government on that same country."""
+    if a is b or a.key == b.key:
+        return True
+    if a.country and a.country == b.country:
+        return (a.code or a.country) == (b.code or b.country) or not a.sector or not b.sector
+    return False
+
+
+def make_event(x, p, token, entry, source, target, trigger_span, reading, speaker) -> Event:
+    from ..actors.resolve import mention_of
+    code = describe(entry.cameo)
+    sentence_span = trigger_span.sent
+    mention = mention_of(x, p, sentence_span)
+    trigger = mention_of(x, p, trigger_span)
+    mention.trigger_start, mention.trigger_end = trigger.start, trigger.end
+    attributed = speaker[0] if speaker else None
+    modal = reading.modality
+    if modal == "reported" and attributed and source and attributed.country \
+            and attributed.country == source.country:
+        modal = "asserted"    # an actor telling of its own act is its own statement, not a report about another
+    confidence = 0.4 + 0.25 * (source is not None) + 0.25 * (target is not None) + 0.1 * (entry.pos == "VERB")
+    return Event(type=entry.type, source=source, target=target, trigger=trigger_span.text, rule=entry.rule,
+                 mentions=[mention], mode=entry.mode, cameo=entry.cameo, cameo_name=code.name if code else None,
+                 quad_class=code.quad_class if code else None, goldstein=code.goldstein if code else None,
+                 modality=modal, modality_cue=reading.cue, attributed_to=attributed if modal != "asserted" else None,
+                 confidence=min(confidence, 1.0))
+
+
+def event_key(e: Event) -> tuple:
+    ref = lambda a: a.key if a else None  # noqa: E731
+    return (e.type, ref(e.source), ref(e.target), e.modality,
+            e.attributed_to.country if e.attributed_to else None)
+
+
+def merge(events: list[Event]) -> list[Event]:
+    """The same event stated more than once in an article is one event with several mentions."""
+    merged: dict[tuple, Event] = {}
+    for e in events:
+        key = event_key(e)
+        if key in merged:
+            first = merged[key]
+            if not any(m.start == e.mentions[0].start for m in first.mentions):
+                first.mentions += e.mentions
+            first.confidence = min(1.0, max(first.confidence, e.confidence) + 0.05)
+        else:
+            merged[key] = e
+    return list(merged.values())

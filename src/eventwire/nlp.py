@@ -1,0 +1,78 @@
+"""Choosing and loading the spaCy pipeline, once per process, and parsing paragraphs in batches."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import settings
+from .model import Extraction, Sentence
+
+# The stages read tags, lemmas, the dependency parse and entities; nothing else is worth running.
+USED_COMPONENTS = {"tok2vec", "transformer", "tagger", "morphologizer", "parser", "attribute_ruler",
+                   "lemmatizer", "ner", "trainable_lemmatizer"}
+
+
+class ModelError(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load(name: str | None = None):
+    """The pipeline named (package name or path), else the first default that is installed."""
+    import spacy
+    candidates = [settings.model_name(name)] if settings.model_name(name) else list(settings.DEFAULT_MODELS)
+    errors = []
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate, exclude=unused_components(candidate))
+        except (OSError, ImportError, ValueError) as e:
+            errors.append(f"{candidate}: {str(e).splitlines()[0][:120]}")
+            continue
+        nlp.max_length = max(nlp.max_length, settings.MAX_PARAGRAPH_CHARS * 2)
+        return nlp
+    raise ModelError("no spaCy pipeline could be loaded (" + "; ".join(errors) + ")")
+
+
+def unused_components(name: str) -> list[str]:
+    """Components in the pipeline's config that no stage reads, so spaCy never loads them."""
+    import spacy
+    try:
+        config = spacy.util.load_config(spacy.util.get_package_path(name) / next(
+            p.name for p in spacy.util.get_package_path(name).glob("*") if p.is_dir() and "-" in p.name) / "config.cfg")
+        names = config["nlp"]["pipeline"]
+    except Exception:  # a path or an unusual package: load everything it declares
+        return []
+    has_parser = "parser" in names
+    return [n for n in names if n not in USED_COMPONENTS and not (n == "senter" and not has_parser)]
+
+
+def pipeline_id(nlp) -> dict:
+    """Name and version of a loaded pipeline, as stored beside every extraction."""
+    return {"model": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}",
+            "model_version": nlp.meta.get("version", "0")}
+
+
+def parse(extractions: list[Extraction], nlp, batch_size: int = 256) -> list[Extraction]:
+    """Parse every paragraph of every article in one nlp.pipe stream, then record the sentences."""
+    paragraphs = [(x, p) for x in extractions for p in x.paragraphs]
+    texts = (p.text for _, p in paragraphs)
+    for x in extractions:
+        x.docs = []
+    for (x, _), doc in zip(paragraphs, nlp.pipe(texts, batch_size=batch_size)):
+        x.docs.append(doc)
+    for x in extractions:
+        record_sentences(x)
+    return extractions
+
+
+def record_sentences(x: Extraction) -> None:
+    """Sentences never cross paragraphs: each paragraph was parsed alone."""
+    x.sentences = []
+    sentence_of = {}
+    for p, doc in zip(x.paragraphs, x.docs):
+        doc.user_data["paragraph"] = p.index
+        for sent in doc.sents:
+            start, end = p.original_span(sent.start_char, sent.end_char)
+            source = x.article.title if p.field == "title" else x.article.text
+            sentence_of[(p.index, sent.start)] = len(x.sentences)
+            x.sentences.append(Sentence(len(x.sentences), p.index, source[start:end], start, end, p.field))
+    x.scratch["sentence_of"] = sentence_of

@@ -1,0 +1,131 @@
+"""The stage order, batching and processes; nothing else.
+
+    read -> clean -> parse -> actors -> events -> quotes -> claims -> when -> where -> store
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from . import __version__, nlp, settings
+from .clean import clean
+from .model import Article, Extraction
+from .read import InputError
+
+log = logging.getLogger("eventwire")
+
+
+def stages():
+    """The named stages after parsing, in the order they run (each reads only what came before)."""
+    from . import claims, quotes, when, where
+    from .actors import resolve
+    from .events import extract as events
+    return [("actors", resolve.run), ("events", events.run), ("quotes", quotes.run),
+            ("claims", claims.run), ("when", when.run), ("where", where.run)]
+
+
+@dataclass
+class Failure:
+    """An article that was read but could not be processed."""
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+def process_batch(articles: list[Article], pipeline) -> list[Extraction | Failure]:
+    """Clean, parse and run every stage over a batch; one article's failure stays its own."""
+    extractions, out = [], {}
+    for i, article in enumerate(articles):
+        try:
+            extractions.append((i, clean(Extraction(article))))
+        except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
+            out[i] = failure(article, "clean", e)
+    nlp.parse([x for _, x in extractions], pipeline, batch_size=settings.BATCH_SIZE * 4)
+    named = stages()
+    for i, x in extractions:
+        out[i] = run_stages(x, named, pipeline)
+    return [out[i] for i in range(len(articles))]
+
+
+def run_stages(x: Extraction, named, pipeline) -> Extraction | Failure:
+    name = "start"
+    try:
+        for name, stage in named:
+            stage(x)
+    except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
+        return failure(x.article, name, e)
+    x.meta = {"eventwire_version": __version__, **nlp.pipeline_id(pipeline)}
+    x.docs, x.scratch = [], {}
+    return x
+
+
+def failure(article: Article, stage: str, error: Exception) -> Failure:
+    log.debug("stage %s failed on %s\n%s", stage, article.origin, traceback.format_exc())
+    return Failure(article.origin, f"{stage} stage failed: {type(error).__name__}: {str(error)[:160]}")
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def extract_stream(inputs: Iterable[Article | InputError], model: str | None = None, jobs: int = 1,
+                   batch_size: int = settings.BATCH_SIZE) -> Iterator[Extraction | Failure | InputError]:
+    """Results in input order; read errors pass through; articles go in batches, to N processes if asked."""
+    if jobs > 1:
+        yield from extract_parallel(inputs, model, jobs, batch_size)
+        return
+    pipeline = None
+    for batch in batched(inputs, batch_size):
+        articles = [a for a in batch if isinstance(a, Article)]
+        if articles and pipeline is None:
+            pipeline = nlp.load(model)
+        results = iter(process_batch(articles, pipeline)) if articles else iter(())
+        for item in batch:
+            yield next(results) if isinstance(item, Article) else item
+
+
+_worker_model = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _worker_model
+    _worker_model = model
+    nlp.load(model)
+
+
+def _work(batch: list) -> list:
+    articles = [a for a in batch if isinstance(a, Article)]
+    results = iter(process_batch(articles, nlp.load(_worker_model)))
+    return [next(results) if isinstance(item, Article) else item for item in batch]
+
+
+def extract_parallel(inputs, model, jobs, batch_size) -> Iterator:
+    """N worker processes, each loading the pipeline once; results come back in input order."""
+    import multiprocessing as mp
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model,)) as pool:
+        for results in pool.imap(_work, batched(inputs, max(1, batch_size // 4)), chunksize=1):
+            yield from results
+
+
+def extract(text: str, published=None, title: str | None = None, model: str | None = None,
+            **fields) -> Extraction:
+    """One article from a string: the Python API behind `eventwire extract`."""
+    from .read import read_text
+    from .read.dates import parse_date
+    article = read_text(text, title=title, published=parse_date(published), **fields)
+    result = process_batch([article], nlp.load(model))[0]
+    if isinstance(result, Failure):
+        raise RuntimeError(str(result))
+    return result

@@ -1,0 +1,189 @@
+"""The when stage: a date (or range) on every event whose sentence names a time.
+
+Relative expressions are resolved against the publication date by our own rules ("on Tuesday",
+"later this week", "in the coming weeks"); explicit dates go to dateparser. With no time in the
+sentence, a past event takes the article's date, marked as a default; a planned one takes none.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from .model import Event, Extraction, When
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+UNDATED_MODALITIES = ("planned", "hypothetical", "negated")
+TIME_LABELS = ("DATE",)
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
+
+
+def run(x: Extraction) -> None:
+    published = x.article.published
+    for event in x.events:
+        expression = time_expression(x, event)
+        when = resolve(expression, published, future=event.modality == "planned") if expression else None
+        if when is None and published and event.modality not in UNDATED_MODALITIES:
+            when = When(published, precision="day", text=None, source="article")
+        event.when = when or When(None)
+
+
+def time_expression(x: Extraction, event: Event) -> str | None:
+    """The time expression of the event's sentence nearest its trigger."""
+    m = event.mentions[0]
+    trigger = m.trigger_start if m.trigger_start is not None else m.start
+    best = None
+    for p, doc in enumerate(x.docs):
+        paragraph = x.paragraphs[p]
+        if paragraph.field != m.field:
+            continue
+        for ent in doc.ents:
+            if ent.label_ not in TIME_LABELS:
+                continue
+            start, end = paragraph.original_span(ent.start_char, ent.end_char)
+            if m.start <= start < m.end:
+                distance = abs(start - trigger)
+                if best is None or distance < best[0]:
+                    best = (distance, ent.text)
+    return best[1] if best else None
+
+
+def monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def resolve(text: str, published: date | None, future: bool = False) -> When | None:
+    """A time expression as a day or a range, relative ones against the publication date."""
+    low = " ".join(text.lower().split())
+    if published:
+        found = relative(low, published, future)
+        if found:
+            start, end, precision = found
+            return When(start, end if end != start else None, precision, text, "sentence")
+    return explicit(text, published)
+
+
+def relative(low: str, pub: date, future: bool):
+    """(start, end, precision) for expressions that only make sense against a date."""
+    day = timedelta(days=1)
+    week_start = monday(pub)
+    simple = {"today": (pub, pub, "day"), "tonight": (pub, pub, "day"), "yesterday": (pub - day, pub - day, "day"),
+              "tomorrow": (pub + day, pub + day, "day")}
+    for word, value in simple.items():
+        if re.search(rf"\b{word}\b", low):
+            return value
+    if re.search(r"\bthis (morning|afternoon|evening)\b", low):
+        return pub, pub, "day"
+    ago = re.search(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? ago\b", low)
+    if ago:
+        n = int(ago.group(1)) if ago.group(1).isdigit() else NUMBER_WORDS[ago.group(1)]
+        unit = {"day": 1, "week": 7, "month": 30, "year": 365}[ago.group(2)]
+        d = pub - timedelta(days=n * unit)
+        return d, d, "day" if ago.group(2) == "day" else ago.group(2)
+    if "coming days" in low or "next few days" in low:
+        return pub, pub + 7 * day, "range"
+    if "coming weeks" in low or "next few weeks" in low:
+        return pub, pub + 28 * day, "range"
+    if "coming months" in low or "next few months" in low:
+        return pub, pub + 120 * day, "range"
+    weeks = week_phrase(low, pub, week_start)
+    if weeks:
+        return weeks
+    months = month_phrase(low, pub)
+    if months:
+        return months
+    for i, name in enumerate(WEEKDAYS):
+        if re.search(rf"\b{name}\b", low) and not any(m in low for m in MONTHS):
+            if future or "next" in low:
+                d = pub + timedelta(days=(i - pub.weekday()) % 7)
+            else:
+                d = pub - timedelta(days=(pub.weekday() - i) % 7)
+            if "last" in low and d == pub:
+                d -= 7 * day
+            return d, d, "day"
+    return None
+
+
+def week_phrase(low: str, pub: date, week_start: date):
+    """'this week', 'later this week', 'at the end of the week', 'last week', 'next week'."""
+    day = timedelta(days=1)
+    if "week" not in low or re.search(r"\d+ weeks?", low):
+        return None
+    start = week_start
+    if "last week" in low or "previous week" in low:
+        start = week_start - 7 * day
+    elif "next week" in low:
+        start = week_start + 7 * day
+    end = start + 6 * day
+    if "end of" in low:
+        return start + 4 * day, end, "range"
+    if "beginning of" in low or "start of" in low or "early" in low and "earlier" not in low:
+        return start, start + 2 * day, "range"
+    if "later this week" in low or "later in the week" in low:
+        return pub, end, "range"
+    if "earlier this week" in low or "earlier in the week" in low:
+        return start, pub, "range"
+    if "this week" in low or "the week" in low or "last week" in low or "next week" in low:
+        return start, end, "week"
+    return None
+
+
+def month_phrase(low: str, pub: date):
+    """'this month', 'earlier this month', 'last month', 'this year', 'last year'."""
+    first = pub.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    if "earlier this month" in low:
+        return first, pub, "range"
+    if "this month" in low:
+        return first, next_month(first) - timedelta(days=1), "month"
+    if "last month" in low:
+        return last_month_end.replace(day=1), last_month_end, "month"
+    if "next month" in low:
+        start = next_month(first)
+        return start, next_month(start) - timedelta(days=1), "month"
+    if "this year" in low or "earlier this year" in low:
+        return date(pub.year, 1, 1), date(pub.year, 12, 31), "year"
+    if "last year" in low:
+        return date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), "year"
+    if "next year" in low:
+        return date(pub.year + 1, 1, 1), date(pub.year + 1, 12, 31), "year"
+    return None
+
+
+def next_month(first: date) -> date:
+    return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+
+
+def explicit(text: str, published: date | None) -> When | None:
+    """'10 September', 'March 3, 2023', 'in March 2023', 'in 2019' via dateparser."""
+    low = text.lower()
+    has_month = any(m in low or m[:3] + " " in low + " " or m[:3] + "." in low for m in MONTHS)
+    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
+    has_day = bool(re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", re.sub(r"\b(1[89]\d\d|20\d\d)\b", "", text)))
+    if not has_month and year and not has_day:
+        y = int(year.group(1))
+        return When(date(y, 1, 1), date(y, 12, 31), "year", text, "sentence")
+    if not has_month or (not year and not published):
+        return None
+    parsed = parse_with_dateparser(text, published)
+    if parsed is None:
+        return None
+    if not has_day:
+        start = parsed.replace(day=1)
+        return When(start, next_month(start) - timedelta(days=1), "month", text, "sentence")
+    return When(parsed, None, "day", text, "sentence")
+
+
+def parse_with_dateparser(text: str, published: date | None) -> date | None:
+    import dateparser
+    settings = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
+    if published:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    cleaned = re.sub(r"^(on|in|since|by|from|until|at|of)\s+", "", text.strip(), flags=re.I)
+    try:
+        result = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return result.date() if result else None
