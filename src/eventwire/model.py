@@ -230,6 +230,8 @@ class Extraction:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    located: list[tuple[int, int, Place]] = field(default_factory=list)   # every place named, with its span
+    times: list[tuple[int, int, When]] = field(default_factory=list)      # every time expression, resolved
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     scratch: dict = field(default_factory=dict)       # stage-to-stage working data (not serialized)
@@ -250,6 +252,8 @@ class Extraction:
             "events": [x.to_dict() for x in self.events],
             "quotes": [x.to_dict() for x in self.quotes],
             "claims": [x.to_dict() for x in self.claims],
+            "places": [{**p.to_dict(), "start": s, "end": e} for s, e, p in self.located],
+            "times": [{**w.to_dict(), "start": s, "end": e} for s, e, w in self.times],
             "sentences": [{"index": s.index, "paragraph": s.paragraph, "text": s.text,
                            "start": s.start, "end": s.end, "field": s.field} for s in self.sentences],
             "warnings": self.warnings,

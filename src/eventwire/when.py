@@ -22,12 +22,37 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 
 def run(x: Extraction) -> None:
     published = x.article.published
+    x.times = list(time_expressions(x, published))
     for event in x.events:
         expression = time_expression(x, event)
         when = resolve(expression, published, future=event.modality == "planned") if expression else None
         if when is None and published and event.modality not in UNDATED_MODALITIES:
             when = When(published, precision="day", text=None, source="article")
         event.when = when or When(None)
+
+
+def time_expressions(x: Extraction, published):
+    """(start, end, When) of every time expression the article resolves to a date."""
+    for p, doc in enumerate(x.docs):
+        paragraph = x.paragraphs[p]
+        if paragraph.field != "text":
+            continue
+        for ent in doc.ents:
+            if ent.label_ in TIME_LABELS:
+                when = resolve(ent.text, published)
+                if when and when.date:
+                    start, end = paragraph.original_span(ent.start_char, ent.end_char)
+                    yield start, end, when
+
+
+def span_when(x: Extraction, start: int, end: int) -> When | None:
+    """The date of what a span of the article (a sentence) tells: its events' dates from the sentence,
+    else the first time expression inside it."""
+    for event in x.events:
+        m = event.mentions[0]
+        if m.start < end and start < m.end and event.when and event.when.source == "sentence":
+            return event.when
+    return next((w for s, e, w in x.times if start <= s < end), None)
 
 
 def time_expression(x: Extraction, event: Event) -> str | None:

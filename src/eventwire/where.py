@@ -16,6 +16,17 @@ def run(x: Extraction) -> None:
         event.place = place_of(event, places)
         event.quantities = quantities_in(x, event)
     x.places = unique_places([p for _, p in places])
+    x.located = sorted(((start, start + len(p.text or ""), p) for (field, start), p in places if field == "text"),
+                       key=lambda t: t[0])
+
+
+def span_place(x: Extraction, start: int, end: int) -> Place | None:
+    """Where what a span (a sentence) tells happened: its events' place, else the first place named in it."""
+    for event in x.events:
+        m = event.mentions[0]
+        if m.start < end and start < m.end and event.place:
+            return event.place
+    return next((p for s, e, p in x.located if start <= s < end), None)
 
 
 def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:

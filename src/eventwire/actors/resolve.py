@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..model import Actor, Extraction, Mention
 from . import coref
+from .home import apply_home, home_country
 from .kb import Entry, KnowledgeBase, kb
 from .mentions import kb_spans, person_spans
 from .persons import cue_for
@@ -64,7 +65,10 @@ def run(x: Extraction) -> None:
         resolve_paragraph(x, p, doc, spans, persons, entry_at, registry, actor_at, base, focus)
     unique = list({id(a): a for a in registry.by_key.values()}.values())
     x.actors = [a for a in unique if a.mentions and a.kind != "place"]
-    x.scratch["place_actors"] = [a for a in registry.by_key.values() if a.kind == "place" and a.mentions]
+    x.scratch["place_actors"] = [a for a in unique if a.kind == "place" and a.mentions]
+    home = home_country(x, x.actors, x.scratch["place_actors"], base)
+    apply_home(x.actors, home)
+    x.meta["home_country"] = home
     x.scratch["actor_at"] = actor_at
 
 

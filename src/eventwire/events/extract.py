@@ -42,13 +42,16 @@ def coarse_pos(token) -> str:
 
 
 def actors_of(tokens: list, p: int, actor_at: dict) -> list[Actor]:
-    """The actors of slot words, coordination expanded: "Blinken and Lammy" -> both."""
+    """The actors of slot words, coordination expanded: "Blinken and Lammy" -> both; a thing that is not
+    an actor stands for its owner ("condemned Russia's annexation", "visited Kenya's largest slum")."""
     out = []
     for t in tokens:
         for w in [t, *frames_conjuncts(t)]:
-            for a in actor_at.get((p, w.i), []):
-                if a.kind != "place" and a not in out:
-                    out.append(a)
+            found = [a for a in actor_at.get((p, w.i), []) if a.kind != "place"]
+            if not found:
+                found = [a for c in w.children if c.dep_ in ("poss", "compound", "amod")
+                         for a in actor_at.get((p, c.i), []) if a.kind != "place"]
+            out += [a for a in found if a not in out]
     return out
 
 

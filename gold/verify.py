@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Check the gold files in this folder against the evaluation corpus.
+
+Usage: python3 gold/verify.py [CORPUS_DIR]   (default: ../shared/corpus next to the repo)
+
+Standard library only. For every item that points into the corpus it re-reads the file
+exactly as the evaluator does (utf-8, errors="replace"), checks that the span lies inside
+the document, is non-empty and trimmed, and (with -v) prints it so a person can read it.
+Written items are checked for internal consistency (phrase inside text, offsets match).
+Exit status 0 when everything holds.
+"""
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TYPES = set("AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT "
+            "THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT".split())
+MODALITIES = set("asserted reported denied planned hypothetical negated".split())
+PRECISIONS = {"day", "week", "month", "year", "range", "none"}
+ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+def load(name):
+    with open(os.path.join(HERE, name), encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+class Corpus:
+    def __init__(self, root):
+        self.root = root
+        self._cache = {}
+
+    def raw(self, path):
+        if path not in self._cache:
+            with open(os.path.join(self.root, path), encoding="utf-8", errors="replace") as f:
+                self._cache[path] = f.read()
+        return self._cache[path]
+
+    def text(self, item):
+        """The string that item['start']:item['end'] indexes."""
+        path = item["file"]
+        if "paragraph" in item:  # BASIL: " ".join of the paragraph's sentences
+            doc = json.loads(self.raw(path))
+            return " ".join(doc["body-paragraphs"][item["paragraph"]])
+        if path.startswith("wikievents/"):  # WikiEvents: the document's "text" field
+            for line in self.raw(path).splitlines():
+                doc = json.loads(line)
+                if doc["doc_id"] == item["doc_id"]:
+                    return doc["text"]
+            raise KeyError(item["doc_id"])
+        return self.raw(path)
+
+
+def check_span(corpus, item, errors):
+    t = corpus.text(item)
+    s, e = item["start"], item["end"]
+    if not (0 <= s < e <= len(t)):
+        errors.append(f"{item['id']}: span out of range")
+        return None
+    if "doc_start" in item and not (item["doc_start"] <= s and e <= item["doc_end"]):
+        errors.append(f"{item['id']}: span outside its document")
+    sl = t[s:e]
+    if sl != sl.strip():
+        errors.append(f"{item['id']}: span not trimmed")
+    return sl
+
+
+def main(argv):
+    verbose = "-v" in argv
+    args = [a for a in argv if a != "-v"]
+    root = args[0] if args else os.path.join(HERE, "..", "..", "shared", "corpus")
+    corpus = Corpus(root)
+    errors = []
+
+    for it in load("actors.jsonl"):
+        if it["text"][it["start"]:it["end"]] != it["phrase"]:
+            errors.append(f"{it['id']}: phrase offsets")
+        if it["country"] is not None and not ISO3.match(it["country"]):
+            errors.append(f"{it['id']}: country")
+
+    for it in load("events.jsonl"):
+        if "file" in it:
+            sl = check_span(corpus, it, errors)
+            if verbose and sl:
+                print(it["id"], "|", " ".join(sl.split()))
+        elif not it.get("text"):
+            errors.append(f"{it['id']}: neither text nor file")
+        for ev in it["events"]:
+            if ev["type"] not in TYPES or ev["modality"] not in MODALITIES:
+                errors.append(f"{it['id']}: bad type/modality")
+            for side in ("source", "target"):
+                v = ev[side]
+                if v is not None and v != "IGO" and not ISO3.match(v):
+                    errors.append(f"{it['id']}: bad {side}")
+
+    for it in load("quotes.jsonl"):
+        sl = check_span(corpus, it, errors)
+        if it["type"] == "direct" and sl and (sl[0] in "\"“" or sl[-1] in "\"”"):
+            errors.append(f"{it['id']}: direct quote span includes a quotation mark")
+        if verbose and sl:
+            print(it["id"], it["type"], it["speaker"], "|", " ".join(sl.split()))
+
+    with open(os.path.join(HERE, "quotes_articles.json"), encoding="utf-8") as f:
+        qa = json.load(f)
+    counts = {}
+    for it in load("quotes.jsonl"):
+        counts[it["file"]] = counts.get(it["file"], 0) + 1
+    for a in qa["articles"]:
+        if counts.get(a["file"]) != a["quotes"]:
+            errors.append(f"quotes_articles: count mismatch for {a['file']}")
+
+    for it in load("when_where.jsonl"):
+        sl = check_span(corpus, it, errors)
+        d = it["date"]
+        if d["precision"] not in PRECISIONS:
+            errors.append(f"{it['id']}: precision")
+        if d["text"] is not None:
+            t = corpus.text(it)
+            if t[d["text_start"]:d["text_end"]] != d["text"]:
+                errors.append(f"{it['id']}: date text offsets")
+        if verbose and sl:
+            print(it["id"], d["value"], it["place"]["name"], "|", " ".join(sl.split()))
+
+    for e in errors:
+        print("ERROR", e)
+    print("ok" if not errors else f"{len(errors)} error(s)")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,62 @@
+"""The article's home country: where a story is set, for actors it names without a country.
+
+"Police arrested 40 protesters" in a story datelined Lima are Peruvian police and protesters: a news
+story's unnamed domestic actors belong to the country it is set in (its dateline, else the country it
+names most, when one clearly dominates).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Actor, Extraction
+from .kb import KnowledgeBase
+
+# "LIMA, 20 AUG 88 (EFE) --", "NAIROBI (Reuters) -", "Kabul, Afghanistan —"
+DATELINE = re.compile(r"^\s*([A-Z][A-Za-z.'\- ]{1,30}?)\s*(?:,[^\n(]{0,40})?\s*(?:\([A-Za-z .]{2,20}\))?\s*(?:--|\u2014|\u2013|-)\s")
+DOMINANT_SHARE = 0.4
+HOMELESS_SECTORS = {"IGO", "NGO"}
+
+
+def home_country(x: Extraction, actors: list[Actor], places: list[Actor], base: KnowledgeBase) -> str | None:
+    return dateline_country(x, base) or dominant_country(actors + places)
+
+
+def dateline_country(x: Extraction, base: KnowledgeBase) -> str | None:
+    body = next((p for p in x.paragraphs if p.field == "text"), None)
+    if body is None:
+        return None
+    m = DATELINE.match(body.text)
+    if not m:
+        return None
+    place = m.group(1).strip().title()
+    entry = base.lookup(place)
+    if entry and entry.country:
+        return entry.country
+    city = base.city(place)
+    return city[0] if city else None
+
+
+def dominant_country(actors: list[Actor]) -> str | None:
+    counts = Counter()
+    for a in actors:
+        if a.country and not (a.code or "").startswith("IGO"):
+            counts[a.country] += max(1, len(a.mentions))
+    if not counts:
+        return None
+    top, n = counts.most_common(1)[0]
+    return top if n >= 2 and n / sum(counts.values()) >= DOMINANT_SHARE else None
+
+
+def apply_home(actors: list[Actor], home: str | None) -> None:
+    """Sector groups and titled persons with no country of their own take the story's country."""
+    if not home:
+        return
+    for a in actors:
+        if a.country or a.kind not in ("group", "organization", "person") or a.sector in HOMELESS_SECTORS:
+            continue
+        if (a.code or "").startswith(("IGO", "NGO")) or not (a.sector or a.role):
+            continue
+        a.country = home
+        a.code = home + (a.sector or "")
+        a.rule += "+home-country"
