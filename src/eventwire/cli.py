@@ -244,6 +244,8 @@ def add_evaluate(sub) -> None:
     p.add_argument("gold", help="gold JSONL file")
     p.add_argument("--corpus", help="folder the gold set's file paths are relative to (default ../shared/corpus)")
     p.add_argument("--diff", action="store_true", help="print each item's differences")
+    p.add_argument("--save-baseline", action="store_true",
+                   help="store these scores as the baseline the tests enforce (gold/baseline.json)")
     model_option(p)
     p.set_defaults(run=run_evaluate)
 
@@ -253,6 +255,8 @@ def run_evaluate(args) -> int:
     report = evaluate.evaluate(args.kind, args.gold, corpus=args.corpus, model=args.model)
     for line in report.lines(diff=args.diff):
         print(line)
+    if args.save_baseline:
+        print(f"baseline saved to {evaluate.save_baseline(args.gold, report)}")
     return EXIT_OK
 
 

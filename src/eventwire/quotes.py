@@ -126,10 +126,11 @@ def starts_sentence(span) -> bool:
 
 def quote_content(cue, inside):
     """Direct when the quotation is the whole complement; mixed when it is a fragment of reported words."""
-    complement = next((c for c in cue.children if c.dep_ in ("ccomp", "xcomp")), None)
+    doc = inside.doc
+    complement = next((c for c in cue.children if c.dep_ in ("ccomp", "xcomp")
+                       and c.left_edge.i < inside.end and inside.start < c.right_edge.i + 1), None)
     if complement is None:
         return inside, "direct"
-    doc = inside.doc
     c_start, c_end = complement.left_edge.i, complement.right_edge.i + 1
     outside_words = [t for t in doc[c_start:c_end] if not (inside.start <= t.i < inside.end) and not t.is_punct]
     if len(outside_words) >= 3 and c_start < inside.start:

@@ -137,5 +137,5 @@ def title_holder(t, base, entry_at: dict, registry, country: str | None) -> list
         return None
     title = max(titles, key=len)
     holders = [a for a in registry.persons.values()
-               if a.role and title in a.role.lower() and (country is None or a.country == country)]
+               if a.role and title in a.role.lower() and (country is None or a.country in (None, country))]
     return [holders[0]] if len(holders) >= 1 else None

@@ -83,7 +83,8 @@ class KnowledgeBase:
                 self.add(text, entry)
 
     def lookup(self, text: str) -> Entry | None:
-        return self.phrases.get(self.key(text))
+        text = text.strip()
+        return self.phrases.get(self.key(text[4:] if text.lower().startswith("the ") else text))
 
     def capital_of(self, iso3: str) -> str | None:
         return (self.capitals.get(iso3) or [None])[0]

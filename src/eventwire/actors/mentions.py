@@ -59,7 +59,9 @@ def person_spans(doc, taken: list[Span]) -> list[Span]:
             continue
         tokens = [t for t in ent if not (t.lower_ in HONORIFICS and t.i < ent.end - 1)]
         tokens = [t for t in tokens if t.i not in occupied and t.tag_ != "POS" and t.text not in ("'s", "'")]
-        if not tokens or not any(t.text[:1].isupper() for t in tokens):
+        while tokens and not tokens[0].text[:1].isupper():
+            tokens = tokens[1:]      # a name starts with a capital: "rang Lucy" is Lucy
+        if not tokens:
             continue
         start, end = tokens[0].i, tokens[-1].i + 1
         name = " ".join(t.text for t in doc[start:end] if t.tag_ != "POS")

@@ -75,8 +75,45 @@ def run(x: Extraction) -> None:
 def find_spans(doc, base: KnowledgeBase):
     spans = kb_spans(doc, base)
     persons = person_spans(doc, spans)
+    persons += titled_names(doc, spans + persons, base)
+    spans += city_spans(doc, spans + persons, base)
     entry_at = {i: s.entry for s in spans for i in range(s.start, s.end)}
     return spans, persons, entry_at
+
+
+def titled_names(doc, taken, base: KnowledgeBase) -> list:
+    """A proper name in apposition with an office is a person, even when the recognizer missed it:
+    "Ana Torres, Peru's interior minister, ..."."""
+    from .mentions import Span
+    occupied = {i for s in taken for i in range(s.start, s.end)}
+    out = []
+    for t in doc:
+        if t.pos_ != "PROPN" or t.i in occupied or t.dep_ == "compound":
+            continue
+        role_nouns = [c for c in t.children if c.dep_ == "appos"] + ([t.head] if t.dep_ == "appos" else [])
+        if not any(base.roles.get(r.lemma_.lower()) or base.roles.get(r.lower_) for r in role_nouns):
+            continue
+        start = t.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        if t.i - start >= 1 and all(w.text[:1].isupper() for w in doc[start:t.i + 1]):
+            out.append(Span(start, t.i + 1, person=doc[start:t.i + 1].text))
+    return out
+
+
+def city_spans(doc, taken, base: KnowledgeBase) -> list:
+    """Places the recognizer found that the knowledge base lacks, resolved as cities of the gazetteer."""
+    from .kb import Entry
+    from .mentions import Span
+    occupied = {i for s in taken for i in range(s.start, s.end)}
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC") or any(i in occupied for i in range(ent.start, ent.end)):
+            continue
+        hit = base.city(ent.text.removeprefix("the ").strip())
+        if hit:
+            out.append(Span(ent.start, ent.end, Entry(ent.text, "city", hit[0], None, hit[0], "geonames:city")))
+    return out
 
 
 def register_persons(x, registry: Registry, found, base: KnowledgeBase) -> None:
@@ -154,7 +191,7 @@ def entry_actor(entry: Entry, span, registry: Registry) -> Actor:
     """A knowledge-base phrase as an actor: a capital that acts is its government; one named as where is a place."""
     if registry.surnames.get(span.text.lower()) and entry.kind in ("country", "capital", "organization"):
         return registry.surnames[span.text.lower()]
-    if is_locative(span.root) and entry.kind in ("country", "capital", "city"):
+    if entry.kind == "city" or (is_locative(span.root) and entry.kind in ("country", "capital")):
         return Actor(entry.name, "place", entry.country, rule=f"{entry.source}+locative")
     if entry.kind in ("country", "adjective"):
         return Actor(entry.name, "country", entry.country, code=entry.code, rule=entry.source)

@@ -79,3 +79,17 @@ def extract_all(located, model) -> dict:
 
 def baseline_path(gold: str) -> Path:
     return Path(gold).parent / BASELINE_FILE
+
+
+def load_baseline(gold: str) -> dict:
+    path = baseline_path(gold)
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def save_baseline(gold: str, report: Report) -> Path:
+    """Store a report's scores as the floor the tests hold the extractor to."""
+    path = baseline_path(gold)
+    baselines = load_baseline(gold)
+    baselines[report.kind] = {k: round(v, 4) for k, v in report.scores.items() if isinstance(v, float)}
+    path.write_text(json.dumps(baselines, indent=2, sort_keys=True) + "\n")
+    return path

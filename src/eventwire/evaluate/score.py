@@ -150,11 +150,16 @@ def token_f1(a: str, b: str) -> float:
 
 
 def same_speaker(gold: str | None, found: str | None) -> bool:
-    """Names agree when the gold name's last word is in the found name ("Mr Brown" ~ "Gordon Brown")."""
+    """Names agree when the gold name's last word is in the found name ("Mr Brown" ~ "Gordon Brown"),
+    or when both name the same knowledge-base entry ("the Tories" ~ "Conservative Party")."""
     if not gold or not found:
         return not gold and not found
     g, f = tokens(gold), tokens(found)
-    return bool(g) and (g[-1] in f or f[-1] in g)
+    if bool(g) and (g[-1] in f or f[-1] in g):
+        return True
+    from ..actors.kb import kb
+    a, b = kb().lookup(gold), kb().lookup(found)
+    return a is not None and b is not None and (a.code, a.name) == (b.code, b.name)
 
 
 def score_quotes(kind, items, located, extractions, skipped):

@@ -1,0 +1,83 @@
+import pytest
+
+from eventwire import extract
+
+
+def actors(text: str, **kw) -> dict:
+    return {a["name"]: a for a in extract(text, **kw).to_dict()["actors"]}
+
+
+def actor_at(text: str, phrase: str) -> dict | None:
+    """The actor whose mention covers most of the phrase, as an analyst reads it."""
+    from eventwire.evaluate.score import actor_at_span
+    start = text.index(phrase)
+    return actor_at_span(extract(text).to_dict(), start, start + len(phrase))
+
+
+def test_title_before_name_gives_role_and_country():
+    a = actors("Title\nFrench President Emmanuel Macron met farmers on Monday.")["Emmanuel Macron"]
+    assert (a["country"], a["code"], a["kind"]) == ("FRA", "FRAGOV", "person")
+    assert "president" in a["role"].lower()
+
+
+def test_possessive_country_and_office_before_name():
+    a = actors("Title\nKenya's foreign minister Musalia Mudavadi spoke to reporters.")["Musalia Mudavadi"]
+    assert a["country"] == "KEN" and "foreign minister" in a["role"].lower()
+
+
+def test_apposition_after_name():
+    a = actors("Title\nAna Torres, Peru's interior minister, ordered an inquiry.")["Ana Torres"]
+    assert a["country"] == "PER" and "interior minister" in a["role"].lower()
+
+
+def test_surname_and_pronoun_resolve_to_the_full_name():
+    text = "Title\nChilean President Ana Rojas visited Lima.\nRojas said the talks went well.\nShe said more talks would follow."
+    doc = extract(text).to_dict()
+    rojas = [a for a in doc["actors"] if a["name"] == "Ana Rojas"]
+    assert len(rojas) == 1 and len(rojas[0]["mentions"]) >= 2
+    speakers = {(q["speaker"] or {}).get("name") for q in doc["quotes"]}
+    assert speakers == {"Ana Rojas"}
+
+
+def test_a_person_with_no_cue_keeps_country_null():
+    a = actors("Title\nMaria Gonzalez said the market reopened.")["Maria Gonzalez"]
+    assert a["country"] is None
+
+
+@pytest.mark.parametrize("text,phrase,country,code", [
+    ("Title\nKyiv summoned the envoy on Monday.", "Kyiv", "UKR", "UKRGOV"),
+    ("Title\nThe Kremlin rejected the proposal.", "Kremlin", "RUS", "RUSGOV"),
+    ("Title\nThe Pentagon announced new deployments.", "Pentagon", "USA", "USAMIL"),
+    ("Title\nPakistani troops crossed the line at dawn.", "Pakistani troops", "PAK", "PAKMIL"),
+    ("Title\nColombian rebels released two hostages.", "Colombian rebels", "COL", "COLREB"),
+    ("Title\nThe Iranian envoy left the meeting.", "Iranian envoy", "IRN", "IRNGOV"),
+    ("Title\nParis prosecutors opened an inquiry.", "Paris prosecutors", "FRA", "FRAJUD"),
+    ("Title\nThe government in Tehran denied it.", "government", "IRN", "IRNGOV"),
+    ("Title\nBrazil's Supreme Court blocked the decree.", "Supreme Court", "BRA", "BRAJUD"),
+])
+def test_phrases_resolve_to_country_and_sector(text, phrase, country, code):
+    a = actor_at(text, phrase)
+    assert a is not None and (a["country"], a["code"]) == (country, code)
+
+
+def test_international_organization_has_no_country_and_an_igo_code():
+    a = actor_at("Title\nNATO said it would send more planes.", "NATO")
+    assert a["country"] is None and a["code"].startswith("IGO")
+
+
+def test_a_place_named_as_where_is_not_an_actor():
+    doc = extract("Title\nThe two ministers met in Geneva on Friday.").to_dict()
+    assert "Geneva" not in {a["name"] for a in doc["actors"]}
+    assert "Geneva" in {p["name"] for p in doc["places"]}
+
+
+def test_the_country_refers_to_the_country_in_focus():
+    text = "Title\nThe ministers praised Ukraine's defenders and said they plan to visit the country soon."
+    doc = extract(text).to_dict()
+    assert any(e["type"] == "CONSULT" and (e["target"] or {}).get("country") == "UKR" for e in doc["events"])
+
+
+def test_all_capitals_empty_and_foreign_text_do_not_crash():
+    for text in ["", "   ", "THE ARMY ATTACKED THE VILLAGE NEAR LIMA YESTERDAY.", "Москва отвергла обвинения.",
+                 "北京拒绝了指控。"]:
+        extract(text or " ").to_dict()

@@ -1,0 +1,46 @@
+"""The quality gate: every gold set's scores may rise, never fall below the stored baseline."""
+from pathlib import Path
+
+import pytest
+
+from eventwire.evaluate import evaluate, load_baseline
+
+GOLD = Path(__file__).resolve().parents[1] / "gold"
+TOLERANCE = 0.005       # rounding only: a real drop fails
+GATED = {"actors": ("country_accuracy", "sector_accuracy"), "events": ("f1", "precision", "recall"),
+         "quotes": ("quote_f1", "speaker_accuracy"), "when_where": ("date_accuracy", "place_accuracy")}
+
+
+def check_against_baseline(kind: str, report) -> None:
+    baseline = load_baseline(str(GOLD / f"{kind}.jsonl"))[kind]
+    for metric in GATED[kind]:
+        assert report.scores[metric] >= baseline[metric] - TOLERANCE, (
+            f"{kind} {metric} fell to {report.scores[metric]:.3f} from the baseline {baseline[metric]:.3f}")
+
+
+def test_actor_phrases_hold_their_baseline():
+    report = evaluate("actors", str(GOLD / "actors.jsonl"))
+    assert report.items >= 300 and report.skipped == 0
+    check_against_baseline("actors", report)
+
+
+@pytest.mark.parametrize("kind", ["events", "quotes", "when_where"])
+def test_corpus_gold_sets_hold_their_baseline(kind, corpus):
+    report = evaluate(kind, str(GOLD / f"{kind}.jsonl"), corpus=str(corpus))
+    assert report.skipped == 0
+    check_against_baseline(kind, report)
+
+
+def test_a_worse_extractor_would_fail_the_gate():
+    from eventwire.evaluate import Report
+    baseline = load_baseline(str(GOLD / "actors.jsonl"))["actors"]
+    worse = Report("actors", 1, 0, {k: v - 0.05 for k, v in baseline.items()})
+    with pytest.raises(AssertionError):
+        check_against_baseline("actors", worse)
+
+
+def test_events_gold_covers_every_plover_type():
+    import json
+    from eventwire.events.ontology import PLOVER_TYPES
+    types = {e["type"] for line in open(GOLD / "events.jsonl") for e in json.loads(line)["events"]}
+    assert set(PLOVER_TYPES) <= types

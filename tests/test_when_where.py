@@ -1,0 +1,68 @@
+from datetime import date
+
+import pytest
+
+from eventwire import extract
+from eventwire.when import resolve
+
+PUBLISHED = date(2024, 9, 10)   # a Tuesday
+
+
+@pytest.mark.parametrize("text,future,expected,precision", [
+    ("on Tuesday", False, (date(2024, 9, 10), None), "day"),
+    ("on Monday", False, (date(2024, 9, 9), None), "day"),
+    ("on Friday", True, (date(2024, 9, 13), None), "day"),
+    ("yesterday", False, (date(2024, 9, 9), None), "day"),
+    ("last week", False, (date(2024, 9, 2), date(2024, 9, 8)), "week"),
+    ("later this week", False, (date(2024, 9, 10), date(2024, 9, 15)), "range"),
+    ("the end of the week", True, (date(2024, 9, 13), date(2024, 9, 15)), "range"),
+    ("the coming weeks", True, (date(2024, 9, 10), date(2024, 10, 8)), "range"),
+    ("earlier this month", False, (date(2024, 9, 1), date(2024, 9, 10)), "range"),
+    ("three days ago", False, (date(2024, 9, 7), None), "day"),
+    ("10 September", False, (date(2024, 9, 10), None), "day"),
+    ("March 3, 2023", False, (date(2023, 3, 3), None), "day"),
+    ("in March 2023", False, (date(2023, 3, 1), date(2023, 3, 31)), "month"),
+    ("in 2019", False, (date(2019, 1, 1), date(2019, 12, 31)), "year"),
+])
+def test_time_expressions_resolve_against_the_publication_date(text, future, expected, precision):
+    when = resolve(text, PUBLISHED, future=future)
+    assert (when.date, when.end) == expected and when.precision == precision
+
+
+def test_relative_dates_need_a_publication_date():
+    assert resolve("yesterday", None) is None
+
+
+def test_event_dates_from_the_sentence_or_the_article_default():
+    d = extract("Title\nKyiv summoned the Iranian envoy on Monday.\nPoland condemned Belarus.",
+                published="2024-09-10").to_dict()
+    by_type = {e["type"]: e for e in d["events"]}
+    summon = next(e for e in d["events"] if (e["source"] or {}).get("country") == "UKR")
+    assert summon["date"] == "2024-09-09" and summon["when"]["source"] == "sentence"
+    condemn = next(e for e in d["events"] if (e["source"] or {}).get("country") == "POL")
+    assert condemn["date"] == "2024-09-10" and condemn["when"]["source"] == "article"
+    assert by_type
+
+
+def test_no_publication_date_means_no_invented_date():
+    d = extract("Title\nPoland condemned Belarus.").to_dict()
+    assert all(e["date"] is None for e in d["events"])
+
+
+def test_planned_events_take_no_default_date():
+    d = extract("Title\nThe Indian prime minister will visit Japan.", published="2024-09-10").to_dict()
+    visit = next(e for e in d["events"] if e["type"] == "CONSULT")
+    assert visit["modality"] == "planned" and visit["date"] is None
+
+
+def test_event_location_is_resolved_to_the_gazetteer():
+    d = extract("Title\nSoldiers attacked protesters in Mandalay on Sunday.", published="2024-09-10").to_dict()
+    place = next(e["place"] for e in d["events"] if e["type"] == "ASSAULT")
+    assert place["name"] == "Mandalay" and place["country"] == "MMR"
+    assert 20 < place["latitude"] < 23 and 95 < place["longitude"] < 97
+
+
+def test_quantities_attach_to_the_event():
+    d = extract("Title\nPolice arrested at least 40 protesters in Caracas.", published="2024-09-10").to_dict()
+    qty = [q for e in d["events"] for q in e["quantities"]]
+    assert any(q["value"] == 40 and q["measures"] == "people" and q["approximate"] for q in qty)
