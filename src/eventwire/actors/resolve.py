@@ -147,6 +147,8 @@ def apply_cue(person: Actor, cue) -> None:
 def resolve_paragraph(x, p, doc, spans, persons, entry_at, registry, actor_at, base, focus) -> None:
     for span in persons:
         person = person_for(span, registry)
+        if len(span.person.split()) < 2:
+            apply_cue(person, cue_for(doc, span.start, span.end, base, entry_at))   # "President Reagan"
         person = registry.mention(person, p, doc, span.start, span.end)
         for i in range(span.start, span.end):
             actor_at[(p, i)] = [person]

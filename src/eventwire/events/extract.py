@@ -8,7 +8,7 @@ from . import frames, modality
 from .lexicon import Entry, lexicon
 from .ontology import describe
 
-PHYSICAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
+PHYSICAL_TYPES = {"ASSAULT", "COERCE"}
 
 
 def run(x: Extraction) -> None:
@@ -47,12 +47,26 @@ def actors_of(tokens: list, p: int, actor_at: dict) -> list[Actor]:
     out = []
     for t in tokens:
         for w in [t, *frames_conjuncts(t)]:
-            found = [a for a in actor_at.get((p, w.i), []) if a.kind != "place"]
-            if not found:
-                found = [a for c in w.children if c.dep_ in ("poss", "compound", "amod")
-                         for a in actor_at.get((p, c.i), []) if a.kind != "place"]
+            found = owner_actors(w, p, actor_at, depth=2)
             out += [a for a in found if a not in out]
     return out
+
+
+def owner_actors(w, p: int, actor_at: dict, depth: int) -> list[Actor]:
+    """The word's actors; else, for a thing or a collective, its owner or members: "Kenya's slum",
+    "a group of terrorists", "a convoy of Ukrainian trucks"."""
+    found = [a for a in actor_at.get((p, w.i), []) if a.kind != "place"]
+    if found or depth == 0 or w.pos_ not in ("NOUN", "PROPN", "NUM", "PRON"):
+        return found
+    for c in w.children:
+        if c.dep_ in ("poss", "compound", "amod"):
+            found += [a for a in actor_at.get((p, c.i), []) if a.kind != "place"]
+    for prep in w.children:
+        if not found and prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    found += owner_actors(obj, p, actor_at, depth - 1)
+    return found
 
 
 def frames_conjuncts(token) -> list:
@@ -80,6 +94,8 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         targets, target_slot = actors_of(frames.object_relative_subject(token, companions), p, actor_at), "objrel"
     if "needs_complement" in entry.flags and not frames.clause_subject(token):
         return []
+    if not targets and entry.type in PHYSICAL_TYPES and (sources or "physical" in entry.flags):
+        targets, target_slot = location_target(x, p, token, actor_at)
     pairs = pair_up(sources, targets, entry, source_slot)
     if not pairs:
         return []
@@ -92,6 +108,19 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         event.rule = f"{entry.rule} source={source_slot or '-'} target={target_slot or '-'}"
         out.append(event)
     return out
+
+
+def location_target(x, p: int, token, actor_at: dict) -> tuple[list[Actor], str]:
+    """A violent or coercive act on things or unnamed people strikes the country where it happens: the
+    place named in the sentence, else the country the story is set in."""
+    from ..actors.kb import kb
+    places = [a for t in token.sent for a in actor_at.get((p, t.i), []) if a.kind == "place" and a.country]
+    country = places[0].country if places else x.meta.get("home_country")
+    if not country:
+        return [], ""
+    name = kb().country_name.get(country, country)
+    actor = Actor(name, "country", country, code=country, rule="location-as-target")
+    return [actor], "location" if places else "home-country"
 
 
 def pair_up(sources, targets, entry: Entry, source_slot: str) -> list[tuple[Actor | None, Actor | None]]:
@@ -117,7 +146,11 @@ def same_actor(a: Actor, b: Actor) -> bool:
     if a is b or a.key == b.key:
         return True
     if a.country and a.country == b.country:
-        return (a.code or a.country) == (b.code or b.country) or not a.sector or not b.sector
+        if (a.code or a.country) == (b.code or b.country):
+            return True
+        # Within one country only two distinct named parts act on each other (police on protesters,
+        # troops on rebels); a country and any part of itself are one side.
+        return not (a.sector and b.sector and a.sector != b.sector)
     return False
 
 

@@ -80,7 +80,7 @@ def embedding_verb(verb, came_by: str, lex: Lexicon, reading: Reading) -> bool:
             reading.raise_to("reported", verb.text)
             reading.speaker_tokens = subject(verb) if verb.pos_ != "NOUN" else None
             return True
-        if came_by in ("xcomp", "ccomp") and lex.cue(lemma, "plan"):
+        if came_by in ("xcomp", "ccomp", "dobj") and lex.cue(lemma, "plan"):
             reading.raise_to("planned", verb.text)
     if came_by == "xcomp" and lemma in ("fail", "refuse", "decline"):
         reading.raise_to("negated", verb.text)
