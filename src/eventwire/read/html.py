@@ -10,6 +10,7 @@ from .dates import parse_date
 from .decode import DecodeError, decode
 
 MAX_NESTING = 2000   # deeper than this, lxml's parser is not trusted with the page
+MIN_ARTICLE_WORDS = 8   # fewer words than a sentence is a menu or a caption, not an article
 
 
 def read_html_file(path: str) -> Article | InputError:
@@ -40,7 +41,7 @@ def article_from_html(page: str, origin: str, url: str | None = None) -> Article
                                           include_tables=False, favor_precision=False)
     except (ValueError, RecursionError, MemoryError) as e:
         return InputError(origin, f"HTML could not be parsed ({type(e).__name__})")
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or len((doc.text or "").split()) < MIN_ARTICLE_WORDS:
         return InputError(origin, "no article text found in the HTML page")
     return Article(text=doc.text, title=doc.title, published=page_date(page, doc), url=url or doc.url,
                    source=doc.sitename or doc.hostname, origin=origin,

@@ -1,0 +1,72 @@
+import json
+import subprocess
+import sys
+
+from eventwire.read import Article, InputError, read_paths  # noqa: F401 (Article re-exported by model)
+from eventwire.model import Article as ModelArticle
+
+PAGE = """<html><head><title>Ministers meet in Oslo</title>
+<meta property="article:published_time" content="2023-05-04T10:00:00Z"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Ministers meet in Oslo</h1>
+<p>Norway and Sweden signed a fisheries agreement in Oslo on Thursday after two days of talks between
+their foreign ministers, officials said.</p>
+<p>The agreement sets quotas for the next five years and creates a joint inspection service.</p>
+</article><footer>Copyright notice</footer></body></html>"""
+
+
+def articles(*paths) -> list:
+    return list(read_paths([str(p) for p in paths]))
+
+
+def test_plain_text_title_and_body(tmp_path):
+    (tmp_path / "a.txt").write_text("The title\nFirst paragraph.\nSecond paragraph.\n")
+    [a] = articles(tmp_path / "a.txt")
+    assert isinstance(a, ModelArticle) and a.title == "The title" and a.title_in_text
+    assert a.text.startswith("The title\n")
+
+
+def test_jsonl_fields_and_bad_lines(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "x1", "title": "T", "text": "Body.", "published": "2024-02-29",
+                                "url": "http://example.org/a", "source": "Example"}) + "\n"
+                    + json.dumps({"text": 5}) + "\n" + json.dumps({"text": "B", "published": "2023-02-31"}) + "\n")
+    first, second, third = articles(path)
+    assert (first.id, first.title, str(first.published), first.source) == ("x1", "T", "2024-02-29", "Example")
+    assert isinstance(second, InputError) and "text" in second.reason and second.origin.endswith(":2")
+    assert isinstance(third, InputError) and "published" in third.reason
+
+
+def test_html_main_text_title_and_date(tmp_path):
+    (tmp_path / "p.html").write_text(PAGE)
+    [a] = articles(tmp_path / "p.html")
+    assert a.title == "Ministers meet in Oslo" and str(a.published) == "2023-05-04"
+    assert "fisheries agreement" in a.text and "Copyright" not in a.text and "Home | World" not in a.text
+
+
+def test_html_without_an_article_is_an_error(tmp_path):
+    (tmp_path / "empty.html").write_text("<html><body><nav>Menu</nav></body></html>")
+    [e] = articles(tmp_path / "empty.html")
+    assert isinstance(e, InputError) and "no article text" in e.reason
+
+
+def test_directories_recursively_in_name_order_and_missing_paths(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("T2\nBody two.\n")
+    (tmp_path / "1.txt").write_text("T1\nBody one.\n")
+    found = articles(tmp_path, tmp_path / "nope.txt")
+    assert [a.title for a in found[:2]] == ["T1", "T2"]
+    assert isinstance(found[2], InputError) and "no such file" in found[2].reason
+
+
+def test_legacy_encodings_are_detected(tmp_path):
+    text = "Título\nEl gobierno de España anunció nuevas medidas económicas para el año próximo, según el ministro.\n"
+    (tmp_path / "latin.txt").write_bytes(text.encode("latin-1"))
+    [a] = articles(tmp_path / "latin.txt")
+    assert "España" in a.text and "próximo" in a.text
+
+
+def test_standard_input_is_sniffed_as_jsonl():
+    out = subprocess.run([sys.executable, "-m", "eventwire.cli", "extract", "-", "--format", "jsonl"],
+                         input=json.dumps({"id": "s1", "text": "Peru condemned Chile."}) + "\n",
+                         capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["article"]["id"] == "s1"
