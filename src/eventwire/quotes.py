@@ -214,8 +214,7 @@ def criticism_events(x: Extraction, actor_at: dict) -> list[Event]:
             hits = [t for t in doc if t.lemma_.lower() in words and inside_quote(x, p, t, q)]
             if not hits:
                 continue
-            targets = criticised(x, p, doc, q, actor_at)
-            for target in targets or [None]:
+            for target in criticised(x, p, doc, q, actor_at):
                 out.append(criticism(x, p, hits[0], q, target))
     return dedupe(out)
 

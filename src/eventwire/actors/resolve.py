@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..model import Actor, Extraction, Mention
 from . import coref
-from .home import apply_home, home_country
+from .home import apply_home, dateline_country, home_country
 from .kb import Entry, KnowledgeBase, kb
 from .mentions import kb_spans, person_spans
 from .persons import cue_for
@@ -57,6 +57,12 @@ def run(x: Extraction) -> None:
     base = kb()
     registry = Registry(x)
     found = [find_spans(doc, base) for doc in x.docs]
+    named = frozenset(s.entry.country for spans, _, _ in found for s in spans if s.entry.country)
+    named |= {dateline_country(x, base)} - {None}
+    for (spans, persons, entry_at), doc in zip(found, x.docs):
+        cities = city_spans(doc, spans + persons, base, named)
+        spans += cities
+        entry_at.update({i: c.entry for c in cities for i in range(c.start, c.end)})
     register_persons(x, registry, found, base)
     actor_at: dict[tuple[int, int], list[Actor]] = {}
     focus = coref.Focus()
@@ -68,6 +74,7 @@ def run(x: Extraction) -> None:
     x.scratch["place_actors"] = [a for a in unique if a.kind == "place" and a.mentions]
     home = home_country(x, x.actors, x.scratch["place_actors"], base)
     apply_home(x.actors, home)
+    x.scratch["place_actors"] += unknown_places(x, registry, actor_at, home)
     x.meta["home_country"] = home
     x.scratch["actor_at"] = actor_at
 
@@ -76,7 +83,6 @@ def find_spans(doc, base: KnowledgeBase):
     spans = kb_spans(doc, base)
     persons = person_spans(doc, spans)
     persons += titled_names(doc, spans + persons, base)
-    spans += city_spans(doc, spans + persons, base)
     entry_at = {i: s.entry for s in spans for i in range(s.start, s.end)}
     return spans, persons, entry_at
 
@@ -101,8 +107,9 @@ def titled_names(doc, taken, base: KnowledgeBase) -> list:
     return out
 
 
-def city_spans(doc, taken, base: KnowledgeBase) -> list:
-    """Places the recognizer found that the knowledge base lacks, resolved as cities of the gazetteer."""
+def city_spans(doc, taken, base: KnowledgeBase, named: frozenset = frozenset()) -> list:
+    """Places the recognizer found that the knowledge base lacks, resolved as cities of the gazetteer
+    (a shared name goes to the city in a country the article names: Paris, Texas in a Texas story)."""
     from .kb import Entry
     from .mentions import Span
     occupied = {i for s in taken for i in range(s.start, s.end)}
@@ -110,7 +117,7 @@ def city_spans(doc, taken, base: KnowledgeBase) -> list:
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC") or any(i in occupied for i in range(ent.start, ent.end)):
             continue
-        hit = base.city(ent.text.removeprefix("the ").strip())
+        hit = base.city(ent.text.removeprefix("the ").strip(), named)
         if hit:
             out.append(Span(ent.start, ent.end, Entry(ent.text, "city", hit[0], None, hit[0], "geonames:city")))
     return out
@@ -300,3 +307,22 @@ def unknown_organization(x, p, doc, t, entry_at, registry) -> list[Actor] | None
     kind = "group" if ent.label_ == "NORP" else "organization"
     actor = Actor(ent.text.removeprefix("the ").strip(), kind, country, code=country, rule="ner-" + ent.label_.lower())
     return [registry.mention(actor, p, doc, ent.start, ent.end)]
+
+
+def unknown_places(x, registry: Registry, actor_at: dict, home: str | None) -> list[Actor]:
+    """Names after 'in', 'near', 'at' that no gazetteer knows (small towns, hills, districts) are places
+    in the story's country: "an attack near Quetzaltepeque"."""
+    out = []
+    for p, doc in enumerate(x.docs):
+        for t in doc:
+            if (p, t.i) in actor_at or t.pos_ != "PROPN" or not t.text[:1].isupper() or not is_locative(t):
+                continue
+            if t.dep_ == "compound":
+                continue
+            start = t.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            place = registry.mention(Actor(doc[start:t.i + 1].text, "place", home, rule="locative-name+home-country"),
+                                     p, doc, start, t.i + 1)
+            out.append(place)
+    return list({id(a): a for a in out}.values())

@@ -1,14 +1,18 @@
 """The events stage: every sentence's events, from lexicon triggers over the parse, one record per event."""
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 
+from ..data import rows
 from ..model import Actor, Event, Extraction
 from . import frames, modality
 from .lexicon import Entry, lexicon
 from .ontology import describe
 
 PHYSICAL_TYPES = {"ASSAULT", "COERCE"}
+# A meeting needs someone met and a threat someone threatened ("warned that growth would slow" is no threat).
+NEEDS_TARGET_TYPES = {"CONSULT", "THREATEN"}
 
 
 def run(x: Extraction) -> None:
@@ -31,6 +35,11 @@ def run(x: Extraction) -> None:
     x.events = merge(found)
     for i, event in enumerate(x.events, 1):
         event.id = i
+
+
+@lru_cache(maxsize=1)
+def patient_nouns() -> frozenset:
+    return frozenset(r["lemma"].lower() for r in rows("patient_nouns.tsv"))
 
 
 def coarse_pos(token) -> str:
@@ -87,14 +96,18 @@ def fill(token, slots: tuple[str, ...], companions: list, p: int, actor_at: dict
 
 
 def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[Event]:
-    sources, source_slot = fill(token, entry.source, companions, p, actor_at)
-    targets, target_slot = fill(token, entry.target, companions, p, actor_at)
+    source_slots, target_slots = entry.source, entry.target
+    if entry.pos == "NOUN" and token.lemma_.lower() in patient_nouns():
+        source_slots = tuple(s for s in source_slots if s != "poss")
+        target_slots = ("poss", *target_slots)
+    sources, source_slot = fill(token, source_slots, companions, p, actor_at)
+    targets, target_slot = fill(token, target_slots, companions, p, actor_at)
     if entry.type == "AID" and not targets:
         # A transfer's recipient may be the one who wants the thing: "passing on technology that Iran wants".
         targets, target_slot = actors_of(frames.object_relative_subject(token, companions), p, actor_at), "objrel"
     if "needs_complement" in entry.flags and not frames.clause_subject(token):
         return []
-    if not targets and entry.type in PHYSICAL_TYPES and (sources or "physical" in entry.flags):
+    if not targets and entry.type in PHYSICAL_TYPES and "physical" in entry.flags:
         targets, target_slot = location_target(x, p, token, actor_at)
     pairs = pair_up(sources, targets, entry, source_slot)
     if not pairs:
@@ -115,12 +128,12 @@ def location_target(x, p: int, token, actor_at: dict) -> tuple[list[Actor], str]
     place named in the sentence, else the country the story is set in."""
     from ..actors.kb import kb
     places = [a for t in token.sent for a in actor_at.get((p, t.i), []) if a.kind == "place" and a.country]
-    country = places[0].country if places else x.meta.get("home_country")
-    if not country:
+    if not places:
         return [], ""
-    name = kb().country_name.get(country, country)
-    actor = Actor(name, "country", country, code=country, rule="location-as-target")
-    return [actor], "location" if places else "home-country"
+    country = places[0].country
+    actor = Actor(kb().country_name.get(country, country), "country", country, code=country,
+                  rule="location-as-target")
+    return [actor], "location"
 
 
 def pair_up(sources, targets, entry: Entry, source_slot: str) -> list[tuple[Actor | None, Actor | None]]:
@@ -133,7 +146,8 @@ def pair_up(sources, targets, entry: Entry, source_slot: str) -> list[tuple[Acto
     for s, t in pairs:
         if s is None and t is None:
             continue
-        if t is None and ("needs_target" in entry.flags or "physical" in entry.flags):
+        if t is None and ("needs_target" in entry.flags or "physical" in entry.flags
+                          or entry.type in NEEDS_TARGET_TYPES):
             continue
         if s is not None and t is not None and same_actor(s, t):
             continue
