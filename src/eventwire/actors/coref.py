@@ -8,6 +8,7 @@ from ..model import Actor
 
 SINGULAR_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 PLURAL = {"they", "them", "their", "themselves", "theirs"}
+NEUTER = {"it", "its", "itself"}
 COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom"}
 CAPITAL_NOUNS = {"capital"}
 LOOKBACK_SENTENCES = 3
@@ -46,6 +47,22 @@ def pronoun(t, focus: Focus, actor_at: dict, p: int) -> list[Actor] | None:
         return last_person(t, focus, p)
     if low in PLURAL:
         return coordinated_group(t, actor_at, p) or last_group(t, focus, p)
+    if low in NEUTER:
+        return last_body(t, focus, p)
+    return None
+
+
+def last_body(t, focus: Focus, p: int) -> list[Actor] | None:
+    """'It' that acts is the country or organization last named as a subject, in this sentence or the one
+    before: "Britain said it would not impose sanctions"."""
+    here = t.sent.start
+    for s in focus.before(t, p):
+        if s[0][0] < p - 1:
+            return None
+        if s[2].kind in ("country", "organization") and s[3] in ("nsubj", "nsubjpass"):
+            return [s[2]]
+        if s[0][0] == p and s[1] < here and s[2].kind == "person":
+            return None     # a person intervenes: "it" is likelier a thing
     return None
 
 

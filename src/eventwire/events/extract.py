@@ -69,12 +69,14 @@ def owner_actors(w, p: int, actor_at: dict, depth: int) -> list[Actor]:
         return found
     for c in w.children:
         if c.dep_ in ("poss", "compound", "amod"):
-            found += [a for a in actor_at.get((p, c.i), []) if a.kind != "place"]
+            for m in [c, *frames_conjuncts(c)]:        # "Saudi and Iranian officials"
+                found += [a for a in actor_at.get((p, m.i), []) if a.kind != "place"]
     for prep in w.children:
         if not found and prep.dep_ == "prep" and prep.lower_ == "of":
             for obj in prep.children:
                 if obj.dep_ == "pobj":
-                    found += owner_actors(obj, p, actor_at, depth - 1)
+                    for m in [obj, *frames_conjuncts(obj)]:   # "the foreign ministers of India and China"
+                        found += owner_actors(m, p, actor_at, depth - 1)
     return found
 
 
@@ -102,6 +104,13 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         target_slots = ("poss", *target_slots)
     sources, source_slot = fill(token, source_slots, companions, p, actor_at)
     targets, target_slot = fill(token, target_slots, companions, p, actor_at)
+    if not targets and entry.type in PHYSICAL_TYPES:
+        targets, target_slot = struck_places(token, target_slots, companions, p, actor_at)
+    if not targets and (companions or frames.objects(token)):
+        # What is acted on stands for its owner: "banned imports of Japanese seafood" targets Japan.
+        things = [*companions, *frames.objects(token)]
+        targets = [a for t in things for a in owner_actors(t, p, actor_at, 2) if a not in sources]
+        target_slot = "owner" if targets else ""
     if entry.type == "AID" and not targets:
         # A transfer's recipient may be the one who wants the thing: "passing on technology that Iran wants".
         targets, target_slot = actors_of(frames.object_relative_subject(token, companions), p, actor_at), "objrel"
@@ -121,6 +130,19 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         event.rule = f"{entry.rule} source={source_slot or '-'} target={target_slot or '-'}"
         out.append(event)
     return out
+
+
+def struck_places(token, slots, companions, p: int, actor_at: dict) -> tuple[list[Actor], str]:
+    """A city attacked stands for its country: "bombs against Kharkiv" strike Ukraine."""
+    from ..actors.kb import kb
+    for name in slots:
+        places = [a for t in frames.slot(token, name, companions) for a in actor_at.get((p, t.i), [])
+                  if a.kind == "place" and a.country]
+        if places:
+            country = places[0].country
+            return [Actor(kb().country_name.get(country, country), "country", country, code=country,
+                          rule="struck-place")], f"{name}(place)"
+    return [], ""
 
 
 def location_target(x, p: int, token, actor_at: dict) -> tuple[list[Actor], str]:

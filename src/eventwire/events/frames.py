@@ -6,6 +6,8 @@ from functools import lru_cache
 from ..data import rows
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# A noun inside these prepositional phrases names something the clause's subject takes part in.
+PARTICIPATION_PREPS = {"in", "at", "during", "with", "through", "by"}
 # Non-finite clauses whose missing subject is supplied by the clause above them.
 CONTROLLED = ("xcomp", "pcomp", "advcl", "acl", "ccomp", "conj")
 
@@ -76,9 +78,9 @@ def objects(verb) -> list:
 
 def governing_subject(noun) -> list:
     """A noun trigger's doer is the subject of a light verb taking it ("Blinken announced sanctions", "held
-    talks") or of the clause its phrase is attached to ("In a press conference with X, Blinken said"); not of
-    any verb ("Iran rejected the accusations" does not make Iran the accuser)."""
-    head = noun
+    talks") or of the clause whose 'in'/'at'/'during' phrase holds it ("In a press conference with X, Blinken
+    said"); not of any verb ("Iran rejected the accusations" does not make Iran the accuser)."""
+    head, last_prep = noun, None
     for _ in range(5):
         if head.head.i == head.i:
             return []
@@ -86,7 +88,11 @@ def governing_subject(noun) -> list:
         if head.pos_ in ("VERB", "AUX"):
             if came_by in ("dobj", "nsubjpass", "attr", "conj") and head.lemma_.lower() not in light_verbs():
                 return []
+            if came_by == "prep" and last_prep is not None and last_prep.lower_ not in PARTICIPATION_PREPS:
+                return []     # "resigned after months of protests": the protesters are not the resigner
             return subject(head)
+        if head.pos_ == "ADP":
+            last_prep = head
     return []
 
 
