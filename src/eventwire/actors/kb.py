@@ -77,7 +77,7 @@ class KnowledgeBase:
 
     def load_organizations(self) -> None:
         for r in rows("organizations.tsv"):
-            entry = Entry(r["name"], "organization", r.get("country") or None, r.get("sector") or None,
+            entry = Entry(r["name"], "organization", r.get("country") or None, organization_sector(r),
                           r.get("code") or None, f"organizations.tsv:{r.get('kind') or 'org'}")
             for text in [r["name"], *split(r.get("aliases"))]:
                 self.add(text, entry)
@@ -99,6 +99,16 @@ class KnowledgeBase:
         found = [c for c in found if c[0]]
         preferred = [c for c in found if c[0] in prefer]
         return (preferred or found or [None])[0]
+
+
+def organization_sector(r: dict) -> str | None:
+    """International bodies are coded by what they are (IGO, NGO), whatever their field."""
+    kind = (r.get("kind") or "").lower()
+    if kind == "igo":
+        return "IGO"
+    if kind == "ngo" and not r.get("country"):
+        return "NGO"
+    return r.get("sector") or None
 
 
 def phrase_key(text: str) -> str:

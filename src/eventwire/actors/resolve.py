@@ -80,11 +80,21 @@ def run(x: Extraction) -> None:
 
 
 def find_spans(doc, base: KnowledgeBase):
-    spans = kb_spans(doc, base)
+    spans = [s for s in kb_spans(doc, base) if not inside_person_name(doc, s)]
     persons = person_spans(doc, spans)
     persons += titled_names(doc, spans + persons, base)
     entry_at = {i: s.entry for s in spans for i in range(s.start, s.end)}
     return spans, persons, entry_at
+
+
+def inside_person_name(doc, span) -> bool:
+    """A country or city word that begins a person's name is part of the name ("Jordan Matthews")."""
+    if span.entry.kind not in ("country", "capital", "adjective") or span.end - span.start > 1:
+        return False
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.start == span.start and ent.end > span.end:
+            return all(t.text[:1].isupper() and t.pos_ == "PROPN" for t in ent)
+    return False
 
 
 def titled_names(doc, taken, base: KnowledgeBase) -> list:
@@ -104,7 +114,20 @@ def titled_names(doc, taken, base: KnowledgeBase) -> list:
             start -= 1
         if t.i - start >= 1 and all(w.text[:1].isupper() for w in doc[start:t.i + 1]):
             out.append(Span(start, t.i + 1, person=doc[start:t.i + 1].text))
+            occupied.update(range(start, t.i + 1))
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "GPE", "NORP") and not any(i in occupied for i in range(ent.start, ent.end)) \
+                and ent.end - ent.start >= 2 and all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in ent) \
+                and titled_before(doc, ent.start, base):
+            out.append(Span(ent.start, ent.end, person=ent.text))    # "Kazakh President Kassym-Jomart Tokayev"
     return out
+
+
+def titled_before(doc, start: int, base: KnowledgeBase) -> bool:
+    """An office title stands right before the name."""
+    from .persons import title_window
+    words = [w.lower_ for w in title_window(doc, start)]
+    return any(" ".join(words[i:]) in base.roles for i in range(len(words)))
 
 
 def city_spans(doc, taken, base: KnowledgeBase, named: frozenset = frozenset()) -> list:
