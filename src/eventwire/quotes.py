@@ -32,7 +32,9 @@ def run(x: Extraction) -> None:
         spans = quoted_spans(paragraph.text)
         direct = [q for q in (direct_quote(x, p, doc, s, e, actor_at, lex, previous_speaker) for s, e in spans) if q]
         covered = [(q.start, q.end) for q in direct]
-        indirect = [q for q in indirect_quotes(x, p, doc, actor_at, lex) if not overlaps(q, covered)]
+        quoted = [paragraph.original_span(s, e) for s, e in spans]
+        indirect = [q for q in indirect_quotes(x, p, doc, actor_at, lex)
+                    if not overlaps(q, covered) and not overlaps(q, quoted)]   # "I think..." inside a quote
         for q in sorted(direct + indirect, key=lambda q: q.start):
             quotes.append(q)
             previous_speaker = q.speaker or previous_speaker
@@ -44,14 +46,32 @@ def run(x: Extraction) -> None:
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Content spans between quotation marks in one paragraph; an unclosed mark ends at the paragraph."""
+    """Content spans between quotation marks in one paragraph. A mark after a space opens, one before a
+    space closes; an opening mark with no close ends at the next opening or at the paragraph's end, as in
+    newswire copy that opens each quoted sentence anew. Never crosses a paragraph."""
     marks = [m.start() for m in DOUBLE.finditer(text)]
     if not marks:
         return single_quoted_spans(text)
-    spans = [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
-    if len(marks) % 2 == 1 and len(text) - marks[-1] > 1:
-        spans.append((marks[-1] + 1, len(text)))
+    spans, open_at = [], None
+    for i in marks:
+        if opens(text, i) and not (open_at is not None and closes(text, i)):
+            if open_at is not None:
+                spans.append((open_at + 1, len(text[:i].rstrip())))
+            open_at = i
+        elif open_at is not None:
+            spans.append((open_at + 1, i))
+            open_at = None
+    if open_at is not None and len(text) - open_at > 1:
+        spans.append((open_at + 1, len(text)))
     return [(s, e) for s, e in spans if e > s]
+
+
+def opens(text: str, i: int) -> bool:
+    return i == 0 or text[i - 1] in " ([\u2014-:" or (i + 1 < len(text) and text[i + 1].isalnum() and text[i - 1] == " ")
+
+
+def closes(text: str, i: int) -> bool:
+    return i + 1 >= len(text) or text[i + 1] in " .,;:!?)]\u2014-" or text[i - 1] in ".,!?"
 
 
 def single_quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -24,7 +24,7 @@ class Focus:
     def saw(self, actor: Actor, token) -> None:
         p = self.paragraph_of(token)
         group = [actor]
-        self.seen.append(((p, token.i), sentence_number(token), actor, token.dep_, group))
+        self.seen.append(((p, token.i), sentence_number(token), actor, token.dep_, group, in_reported_words(token)))
 
     def paragraph_of(self, token) -> int:
         return token.doc.user_data.get("paragraph", self.paragraph)
@@ -35,6 +35,20 @@ class Focus:
         out = [s for s in self.seen if s[0] < here]
         out.sort(key=lambda s: s[0], reverse=True)
         return out
+
+
+def in_reported_words(token) -> bool:
+    """Inside quotation marks or inside what someone says ("said Mrs Blair was likely to..."): a name
+    there is what a speaker talks about, not whom the story's next "he said" refers to."""
+    text = token.doc.text
+    if text[:token.idx].count('"') % 2 == 1:
+        return True
+    from ..events.lexicon import lexicon
+    lex = lexicon()
+    for a in token.ancestors:
+        if a.dep_ == "ccomp" and any(lex.cue(a.head.lemma_.lower(), k) for k in ("say", "claim", "deny", "warn")):
+            return True
+    return False
 
 
 def sentence_number(token) -> int:
@@ -68,7 +82,8 @@ def last_body(t, focus: Focus, p: int) -> list[Actor] | None:
 
 def last_person(t, focus: Focus, p: int) -> list[Actor] | None:
     """He/she is the person last named, a subject preferred over a mention inside a phrase."""
-    candidates = [s for s in focus.before(t, p) if s[2].kind == "person" and s[0][0] >= p - 2]
+    candidates = [s for s in focus.before(t, p) if s[2].kind == "person" and s[0][0] >= p - 2
+                  and not s[5]]
     if not candidates:
         return None
     subjects = [s for s in candidates[:4] if s[3] in ("nsubj", "nsubjpass")]

@@ -15,6 +15,11 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame
 PERSON_LABELS = {"PERSON"}
 
 
+def role_words() -> set:
+    from .kb import kb
+    return {title for title in kb().roles if " " not in title}
+
+
 @dataclass
 class Span:
     start: int        # token index in the paragraph's Doc
@@ -57,7 +62,9 @@ def person_spans(doc, taken: list[Span]) -> list[Span]:
     for ent in doc.ents:
         if ent.label_ not in PERSON_LABELS:
             continue
-        tokens = [t for t in ent if not (t.lower_ in HONORIFICS and t.i < ent.end - 1)]
+        tokens = list(ent)
+        while len(tokens) > 1 and (tokens[0].lower_ in HONORIFICS or tokens[0].lower_ in role_words()):
+            tokens = tokens[1:]     # "Archbishop Desmond Tutu" is Desmond Tutu, an archbishop
         tokens = [t for t in tokens if t.i not in occupied and t.tag_ != "POS" and t.text not in ("'s", "'")]
         while tokens and not tokens[0].text[:1].isupper():
             tokens = tokens[1:]      # a name starts with a capital: "rang Lucy" is Lucy
