@@ -1,0 +1,244 @@
+"""The HTTP API: JSON over the store, read-only except POST /api/articles (which needs the write token)."""
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import json
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from ..export import COLUMNS
+from ..nlp import ModelError
+from ..store.queries import EventFilter
+from . import queries
+from .params import (DATE_PATTERN, MAX_LIMIT, Key, Limit, Order, Page, Paging, Sort, Text, event_filter,
+                     plain_text, real_date)
+
+router = APIRouter(prefix="/api")
+MAX_ARTICLE_CHARS = 2_000_000
+MAX_BODY_BYTES = 12 * 1024 * 1024     # one article's JSON: its text (at most 2,000,000 characters), escaped
+EXPORT_FLUSH_CHARS = 64 * 1024
+WRITE_LOCK = threading.Lock()          # one ingest at a time from this server: the duplicate check sees the last
+
+Filter = Annotated[EventFilter, Depends(event_filter)]
+RowId = Annotated[int, Path(ge=1, le=2**62, description="a row id of the store")]   # bounded: SQLite ints are 64-bit
+
+
+def get_store(request: Request):
+    return request.app.state.store
+
+
+Store = Annotated[object, Depends(get_store)]
+
+
+def paging(page: Page = 1, limit: Limit = 50) -> Paging:
+    return Paging(page, limit)
+
+
+Paged = Annotated[Paging, Depends(paging)]
+
+
+def page_of(items: list, total: int, p: Paging) -> dict:
+    return {"total": total, "page": p.page, "limit": p.limit, "pages": p.pages(total), "items": items}
+
+
+# Articles -----------------------------------------------------------------------------------------
+
+@router.get("/articles", summary="Stored articles, oldest first, without their text")
+def list_articles(store: Store, p: Paged) -> dict:
+    return page_of(store.articles(limit=p.limit, offset=p.offset), queries.article_count(store), p)
+
+
+@router.get("/articles/{article_id}", summary="One article: its text and its whole extraction (the contract JSON)")
+def get_article(article_id: RowId, store: Store) -> dict:
+    row = store.article(article_id)
+    if row is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return article_json(row)
+
+
+def article_json(row: dict) -> dict:
+    """The contract document, with the store's id, the text the offsets point into, and where it came from."""
+    document = dict(row.get("document") or {})
+    document["article"] = {**(document.get("article") or {}), "title": row["title"], "published": row["published"]}
+    return {"id": row["id"], "text": row["text"], "duplicate_of": row["duplicate_of"],
+            "ingested_at": row["ingested_at"], **document}
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest: its text, optionally a title and a publication date."""
+    model_config = ConfigDict(extra="forbid")
+    text: Annotated[str, Field(min_length=1, max_length=MAX_ARTICLE_CHARS), AfterValidator(plain_text)]
+    title: Annotated[str | None, Field(max_length=2000), AfterValidator(plain_text)] = None
+    published: Annotated[str | None, Field(pattern=DATE_PATTERN, description="YYYY-MM-DD"),
+                         AfterValidator(real_date)] = None
+
+
+def require_write_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Writing needs a configured token, sent as `Authorization: Bearer TOKEN`; otherwise 403."""
+    expected = request.app.state.write_token
+    if not expected:
+        raise HTTPException(403, "this server is read-only (start it with a write token to allow ingesting)")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(403, "a valid write token is required (Authorization: Bearer TOKEN)")
+
+
+def extract_article(text: str, title: str | None, published: str | None):
+    """Run the extraction pipeline over one text (the same stages `eventwire ingest` runs)."""
+    from ..pipeline import extract
+    return extract(text, published=published, title=title)
+
+
+def store_extraction(store, extraction) -> tuple[int | None, int | None]:
+    """Store as `eventwire ingest` does, linking a near-duplicate to its original: (id or None if already
+    stored, the original's id or None)."""
+    from ..api import near_duplicate_checker
+    with WRITE_LOCK:
+        near = near_duplicate_checker(store)
+        original, sig = near.original_of(extraction)
+        article_id = store.add(extraction, duplicate_of=original)
+        if article_id is not None and original is None:
+            near.add(article_id, sig)
+    return article_id, original
+
+
+@router.post("/articles", status_code=201, dependencies=[Depends(require_write_token)],
+             max_body_size=MAX_BODY_BYTES, summary="Ingest one article (needs the write token)")
+def post_article(body: ArticleIn, store: Store):
+    try:
+        extraction = extract_article(body.text, body.title, body.published)
+    except ModelError as e:
+        raise HTTPException(503, f"no spaCy pipeline available: {e}") from None
+    except RuntimeError as e:
+        raise HTTPException(422, f"the article could not be processed: {e}") from None
+    article_id, original = store_extraction(store, extraction)
+    if article_id is None:
+        existing = queries.article_id_by_hash(store, extraction.content_hash)
+        return JSONResponse({"id": existing, "stored": False, "link": f"/articles/{existing}"}, status_code=200)
+    return {"id": article_id, "stored": True, "link": f"/articles/{article_id}",
+            "duplicate_of": original,
+            "events": len(extraction.events), "actors": len(extraction.actors), "quotes": len(extraction.quotes)}
+
+
+# Events -------------------------------------------------------------------------------------------
+
+@router.get("/events", summary="Events matching the filters, sorted and paged")
+def list_events(store: Store, f: Filter, p: Paged, sort: Sort = "date", order: Order = "desc") -> dict:
+    items = store.events(f, limit=p.limit, offset=p.offset, sort=sort, descending=order == "desc")
+    return page_of(queries.with_links(store, items), store.count_events(f), p)
+
+
+@router.get("/events/{event_id}", summary="One event with every mention (its evidence sentences)")
+def get_event(event_id: RowId, store: Store) -> dict:
+    event = queries.event_by_id(store, event_id)
+    if event is None:
+        raise HTTPException(404, f"no event {event_id}")
+    event = queries.with_links(store, [event])[0]
+    event["mentions"] = [{**m, "link": queries.article_link(m["article_id"], m["sentence"])}
+                         for m in store.event_mentions(event_id)]
+    return event
+
+
+@router.get("/actors", summary="Actors with the articles and events they appear in")
+def list_actors(store: Store, p: Paged, q: Text = None) -> dict:
+    items = queries.actors_with_counts(store, p.limit, p.offset, q)
+    return {"page": p.page, "limit": p.limit, "items": items}
+
+
+@router.get("/quotes", summary="Quotes, optionally by speaker (part of the name)")
+def list_quotes(store: Store, p: Paged, speaker: Text = None) -> dict:
+    items = store.quotes(speaker=speaker, limit=p.limit, offset=p.offset)
+    for quote in items:
+        quote["link"] = queries.article_link(quote["article_id"], quote["sentence"])
+    return {"page": p.page, "limit": p.limit, "items": items}
+
+
+@router.get("/claims", summary="Claims with every actor's stance; contested ones (asserted and denied) first")
+def list_claims(store: Store, p: Paged, contested: bool = False) -> dict:
+    items = queries.claims_with_links(store, contested, p.limit, p.offset)
+    return {"page": p.page, "limit": p.limit, "items": items}
+
+
+@router.get("/aggregates", summary="Events per day or ISO week (its Monday), by type")
+def aggregates(store: Store, f: Filter, interval: Literal["day", "week"] = "day") -> dict:
+    return {"interval": interval, "items": store.aggregates(f, interval=interval)}
+
+
+@router.get("/pairs", summary="Actor-to-actor event counts (by actor code where known, else name)")
+def pairs(store: Store, f: Filter, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200) -> dict:
+    return {"items": store.pairs(f, limit=limit)}
+
+
+@router.get("/graph", summary="Actors as nodes and (source, target, tone) edges, for the graph page")
+def graph(store: Store, f: Filter, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 150) -> dict:
+    return queries.graph(store, f, limit=limit)
+
+
+@router.get("/graph/edge", summary="The events of one graph edge")
+def graph_edge(store: Store, f: Filter, source: Key, target: Key,
+               tone: Literal["cooperation", "conflict", "any"] = "any",
+               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100) -> dict:
+    return {"items": queries.edge_events(store, f, source, target, tone, limit=limit)}
+
+
+@router.get("/map", summary="Places with coordinates and their event counts")
+def map_points(store: Store, f: Filter) -> dict:
+    return {"items": queries.map_points(store, f)}
+
+
+@router.get("/map/place", summary="The events at one place (exact coordinates, as /api/map gives them)")
+def map_place(store: Store, f: Filter, lat: Annotated[float, Query(ge=-90, le=90)],
+              lon: Annotated[float, Query(ge=-180, le=180)],
+              limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100) -> dict:
+    return {"items": queries.place_events(store, f, lat, lon, limit=limit)}
+
+
+@router.get("/stats", summary="Counts of what the store holds")
+def stats(store: Store) -> dict:
+    return store.stats()
+
+
+# Export -------------------------------------------------------------------------------------------
+
+@router.get("/export", summary="Every matching event as CSV or JSON Lines, streamed")
+def export(store: Store, f: Filter, format: Literal["csv", "jsonl"] = "jsonl") -> StreamingResponse:
+    events = store.iter_events(f)
+    body = csv_chunks(events) if format == "csv" else jsonl_chunks(events)
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson; charset=utf-8"
+    headers = {"Content-Disposition": f'attachment; filename="events.{format}"'}
+    return StreamingResponse(body, media_type=media, headers=headers)
+
+
+def csv_chunks(events: Iterable[dict]) -> Iterator[str]:
+    """CSV text a buffer at a time, header first."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for event in events:
+        writer.writerow(event)
+        if buffer.tell() >= EXPORT_FLUSH_CHARS:
+            yield drain(buffer)
+    yield drain(buffer)
+
+
+def jsonl_chunks(events: Iterable[dict]) -> Iterator[str]:
+    buffer = io.StringIO()
+    for event in events:
+        buffer.write(json.dumps(event, ensure_ascii=False) + "\n")
+        if buffer.tell() >= EXPORT_FLUSH_CHARS:
+            yield drain(buffer)
+    yield drain(buffer)
+
+
+def drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text

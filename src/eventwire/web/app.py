@@ -1,0 +1,134 @@
+"""`eventwire serve`: one process serving the HTTP API and the pages over a store.
+
+Read-only unless a write token is configured; every response carries a strict Content-Security-Policy
+(no inline script, nothing from another origin), so text from an article can never run as code.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..store import open_store
+from . import api, pages
+
+log = logging.getLogger("eventwire.web")
+WRITE_TOKEN_ENV = "EVENTWIRE_WRITE_TOKEN"
+STATIC = Path(__file__).parent / "static"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+HINTS = {"since": "a date YYYY-MM-DD", "until": "a date YYYY-MM-DD", "published": "a date YYYY-MM-DD",
+         "country": "an ISO 3166-1 alpha-3 code such as USA"}
+
+
+class SecurityHeaders:
+    """ASGI middleware that adds the security headers to every HTTP response (streamed ones too)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(db: str | None = None, write_token: str | None = None) -> FastAPI:
+    """The app over the store at `db` (a path or postgresql:// URL; default as `eventwire` uses)."""
+    store = open_store(db)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        store.close()
+
+    app = FastAPI(title="eventwire", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json",
+                  description="Political events read from news articles, with the evidence for each.")
+    app.state.store = store
+    app.state.write_token = write_token or os.environ.get(WRITE_TOKEN_ENV) or None
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, server_error)
+    return app
+
+
+def favicon():
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def problems(exc: RequestValidationError) -> list[dict]:
+    """Each bad parameter in plain words: its name, what was wrong, what was expected."""
+    out = []
+    for error in exc.errors():
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body", "header")]
+        name = ".".join(loc) or "request"
+        message = error.get("msg", "invalid value").removeprefix("Value error, ")
+        if error.get("type") == "string_pattern_mismatch" and name in HINTS:
+            message = f"expected {HINTS[name]}"
+        out.append({"param": name, "message": message})
+    return out
+
+
+async def validation_error(request: Request, exc: RequestValidationError):
+    found = problems(exc)
+    summary = "; ".join(f"{p['param']}: {p['message']}" for p in found)
+    if wants_json(request):
+        return JSONResponse({"detail": f"invalid request: {summary}", "errors": found}, status_code=422)
+    return pages.render(request, "error.html", status_code=422, status=422, title="Invalid filter",
+                        messages=[f"{p['param']}: {p['message']}" for p in found])
+
+
+async def http_error(request: Request, exc: StarletteHTTPException):
+    if wants_json(request):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    title = "Not found" if exc.status_code == 404 else "Request refused"
+    return pages.render(request, "error.html", status_code=exc.status_code, status=exc.status_code,
+                        title=title, messages=[str(exc.detail)])
+
+
+async def server_error(request: Request, exc: Exception):
+    """A bug is logged with its trace; the client gets a plain message (and the security headers)."""
+    log.exception("error serving %s", request.url.path, exc_info=exc)
+    return JSONResponse({"detail": "internal error"}, status_code=500, headers=SECURITY_HEADERS)
+
+
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the server (the `eventwire serve` command); loopback only unless another host is given."""
+    import uvicorn
+    uvicorn.run(create_app(db), host=host, port=port, server_header=False, proxy_headers=False)
