@@ -122,3 +122,13 @@ def test_a_chosen_model_that_is_missing_is_a_clear_error(tmp_path):
     result = run("extract", str(path), "--model", "no_such_pipeline_xyz", check=False)
     assert result.returncode == 2 and "no_such_pipeline_xyz" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(tmp_path):
+    path = tmp_path / "f.txt"
+    path.write_text("Title\n=cmd|' /C calc'!A0 France condemned Syria on Monday.\n")
+    db = str(tmp_path / "f.db")
+    run("ingest", str(path), "--db", db)
+    rows = list(csv.DictReader(io.StringIO(run("export", "--db", db, "--format", "csv").stdout)))
+    sentences = [r["sentence"] for r in rows]
+    assert sentences and all(s.startswith("'=") for s in sentences)

@@ -31,7 +31,14 @@ def export_events(store, f: EventFilter, format: str, out: str | None) -> int:
 def csv_rows(stream):
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    return writer.writerow
+    return lambda row: writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+
+
+def spreadsheet_safe(value):
+    """Article text is untrusted: a cell starting with = + - @ would run as a spreadsheet formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def jsonl_rows(stream):

@@ -185,7 +185,7 @@ class Quote:
     def to_dict(self) -> dict:
         return {"speaker": self.speaker.ref() if self.speaker else None, "text": self.text,
                 "type": self.type, "cue": self.cue, "start": self.start, "end": self.end,
-                "sentence": self.sentence, "rule": self.rule}
+                "sentence": self.sentence, "rule": self.rule, "field": self.field}
 
 
 @dataclass
