@@ -33,15 +33,15 @@ def test_relative_dates_need_a_publication_date():
     assert resolve("yesterday", None) is None
 
 
-def test_event_dates_from_the_sentence_or_the_article_default():
+def test_event_dates_from_the_sentence_then_the_story_then_the_article():
     d = extract("Title\nKyiv summoned the Iranian envoy on Monday.\nPoland condemned Belarus.",
                 published="2024-09-10").to_dict()
-    by_type = {e["type"]: e for e in d["events"]}
     summon = next(e for e in d["events"] if (e["source"] or {}).get("country") == "UKR")
     assert summon["date"] == "2024-09-09" and summon["when"]["source"] == "sentence"
     condemn = next(e for e in d["events"] if (e["source"] or {}).get("country") == "POL")
-    assert condemn["date"] == "2024-09-10" and condemn["when"]["source"] == "article"
-    assert by_type
+    assert condemn["date"] == "2024-09-09" and condemn["when"]["source"] == "context"
+    alone = extract("Title\nPoland condemned Belarus.", published="2024-09-10").to_dict()["events"][0]
+    assert alone["date"] == "2024-09-10" and alone["when"]["source"] == "article"
 
 
 def test_no_publication_date_means_no_invented_date():

@@ -26,9 +26,20 @@ def run(x: Extraction) -> None:
     for event in x.events:
         expression = time_expression(x, event)
         when = resolve(expression, published, future=event.modality == "planned") if expression else None
-        if when is None and published and event.modality not in UNDATED_MODALITIES:
-            when = When(published, precision="day", text=None, source="article")
+        if when is None and event.modality not in UNDATED_MODALITIES:
+            when = context_when(x, event.mentions[0].start) or (
+                When(published, precision="day", text=None, source="article") if published else None)
         event.when = when or When(None)
+
+
+def context_when(x: Extraction, start: int) -> When | None:
+    """A story tells its events in order: a sentence with no time of its own happens at the last time
+    told before it (a newswire lead's "yesterday"), else at the story's first time."""
+    before = [w for s, e, w in x.times if s < start and w.precision == "day"]
+    chosen = before[-1] if before else next((w for s, e, w in x.times if w.precision == "day"), None)
+    if chosen is None:
+        return None
+    return When(chosen.date, chosen.end, chosen.precision, chosen.text, "context")
 
 
 def time_expressions(x: Extraction, published):
@@ -52,7 +63,8 @@ def span_when(x: Extraction, start: int, end: int) -> When | None:
         m = event.mentions[0]
         if m.start < end and start < m.end and event.when and event.when.source == "sentence":
             return event.when
-    return next((w for s, e, w in x.times if start <= s < end), None)
+    inside = next((w for s, e, w in x.times if start <= s < end), None)
+    return inside or context_when(x, start)
 
 
 def time_expression(x: Extraction, event: Event) -> str | None:
