@@ -81,3 +81,14 @@ def test_all_capitals_empty_and_foreign_text_do_not_crash():
     for text in ["", "   ", "THE ARMY ATTACKED THE VILLAGE NEAR LIMA YESTERDAY.", "Москва отвергла обвинения.",
                  "北京拒绝了指控。"]:
         extract(text or " ").to_dict()
+
+
+def test_a_shared_acronym_goes_to_the_country_the_article_is_about():
+    uk = actor_at("Title\nLabour and the Tories attacked the BNP over its leaflets in London.", "BNP")
+    bd = actor_at("Title\nThe BNP called a general strike in Dhaka.", "BNP")
+    assert (uk["country"], bd["country"]) == ("GBR", "BGD")
+
+
+def test_the_tool_in_a_multiword_trigger_is_never_its_target():
+    d = extract("Title\nOfficers can now use reasonable force to detain suspects.").to_dict()
+    assert not [e for e in d["events"] if "force" in ((e["target"] or {}).get("name") or "")]

@@ -31,6 +31,7 @@ class KnowledgeBase:
     def __init__(self):
         self.tokenize = english_tokenizer()
         self.phrases: dict[tuple[str, ...], Entry] = {}
+        self.alternatives: dict[tuple[str, ...], list[Entry]] = {}
         self.country_name: dict[str, str] = {}
         self.capitals: dict[str, list[str]] = {}
         self.iso2to3: dict[str, str] = {}
@@ -49,8 +50,12 @@ class KnowledgeBase:
         if text.lower().startswith("the "):
             text = text[4:]
         key = self.key(text)
-        if key and (overwrite or key not in self.phrases):
+        if not key:
+            return
+        if overwrite or key not in self.phrases:
             self.phrases[key] = entry
+        elif self.phrases[key].name != entry.name and self.phrases[key].kind == entry.kind:
+            self.alternatives.setdefault(key, []).append(entry)     # "BNP": two parties, two countries
 
     def load_countries(self) -> None:
         for r in rows("countries.tsv"):
@@ -85,6 +90,12 @@ class KnowledgeBase:
     def lookup(self, text: str) -> Entry | None:
         text = text.strip()
         return self.phrases.get(self.key(text[4:] if text.lower().startswith("the ") else text))
+
+    def choose(self, key: tuple[str, ...], entry: Entry, countries: frozenset) -> Entry:
+        """Of the entries sharing a name, the one of a country the article names."""
+        if entry.country in countries:
+            return entry
+        return next((e for e in self.alternatives.get(key, []) if e.country in countries), entry)
 
     def capital_of(self, iso3: str) -> str | None:
         return (self.capitals.get(iso3) or [None])[0]

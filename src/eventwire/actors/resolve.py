@@ -57,9 +57,15 @@ def run(x: Extraction) -> None:
     base = kb()
     registry = Registry(x)
     found = [find_spans(doc, base) for doc in x.docs]
-    named = frozenset(s.entry.country for spans, _, _ in found for s in spans if s.entry.country)
+    named = frozenset(s.entry.country for (spans, _, _), doc in zip(found, x.docs) for s in spans
+                      if s.entry.country and tuple(t.lower_ for t in doc[s.start:s.end]) not in base.alternatives)
     named |= {dateline_country(x, base)} - {None}
     for (spans, persons, entry_at), doc in zip(found, x.docs):
+        for span in spans:
+            key = tuple(t.lower_ for t in doc[span.start:span.end])
+            if key in base.alternatives:
+                span.entry = base.choose(key, span.entry, named)
+                entry_at.update({i: span.entry for i in range(span.start, span.end)})
         cities = city_spans(doc, spans + persons, base, named)
         spans += cities
         entry_at.update({i: c.entry for c in cities for i in range(c.start, c.end)})

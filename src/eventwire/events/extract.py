@@ -108,7 +108,9 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         targets, target_slot = struck_places(token, target_slots, companions, p, actor_at)
     if not targets and (companions or frames.objects(token)):
         # What is acted on stands for its owner: "banned imports of Japanese seafood" targets Japan.
-        things = [*companions, *frames.objects(token)]
+        # (a companion is part of the trigger, "use force": only its owner counts, never itself)
+        things = [t for t in [*companions, *frames.objects(token)] if not any(t.i == c.i for c in companions)
+                  or not actor_at.get((p, t.i))]
         targets = [a for t in things for a in owner_actors(t, p, actor_at, 2) if a not in sources]
         target_slot = "owner" if targets else ""
     if entry.type == "AID" and not targets:
