@@ -214,9 +214,11 @@ def attribute_events(x: Extraction) -> None:
         start = m.trigger_start if m.trigger_start is not None else m.start
         for q in x.quotes:
             if q.field == m.field and q.start <= start < q.end and q.speaker is not None:
-                if event.modality == "asserted" and not (event.source and q.speaker.country == event.source.country):
+                own = event.source is not None and q.speaker.country == event.source.country
+                if event.modality == "asserted" and not own:
                     event.modality, event.modality_cue = "reported", q.cue
-                    event.attributed_to = q.speaker
+                if event.modality in ("reported", "denied") and event.attributed_to is None:
+                    event.attributed_to = q.speaker      # "..., according to Polish intelligence"
                 break
 
 
