@@ -66,3 +66,15 @@ def test_quantities_attach_to_the_event():
     d = extract("Title\nPolice arrested at least 40 protesters in Caracas.", published="2024-09-10").to_dict()
     qty = [q for e in d["events"] for q in e["quantities"]]
     assert any(q["value"] == 40 and q["measures"] == "people" and q["approximate"] for q in qty)
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("last night", date(1988, 8, 25), date(1988, 8, 24)),
+    ("On 30 August", date(1988, 8, 18), date(1988, 8, 30)),          # a coming date in the same year
+    ("on January 1", date(2018, 12, 23), date(2019, 1, 1)),          # the nearest year, not the past one
+    ("on 29 July at 2220", date(1988, 7, 31), date(1988, 7, 29)),    # a clock time is not a year
+    ("at dawn on Tuesday, 13 December", date(1988, 12, 14), date(1988, 12, 13)),
+    ("last December", date(1987, 3, 15), date(1986, 12, 1)),
+])
+def test_newswire_time_expressions(text, published, expected):
+    assert resolve(text, published).date == expected

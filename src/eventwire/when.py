@@ -106,7 +106,8 @@ def relative(low: str, pub: date, future: bool):
     """(start, end, precision) for expressions that only make sense against a date."""
     day = timedelta(days=1)
     week_start = monday(pub)
-    simple = {"today": (pub, pub, "day"), "tonight": (pub, pub, "day"), "yesterday": (pub - day, pub - day, "day"),
+    simple = {"today": (pub, pub, "day"), "tonight": (pub, pub, "day"), "overnight": (pub, pub, "day"),
+              "last night": (pub - day, pub - day, "day"), "yesterday": (pub - day, pub - day, "day"),
               "tomorrow": (pub + day, pub + day, "day")}
     for word, value in simple.items():
         if re.search(rf"\b{word}\b", low):
@@ -119,6 +120,13 @@ def relative(low: str, pub: date, future: bool):
         unit = {"day": 1, "week": 7, "month": 30, "year": 365}[ago.group(2)]
         d = pub - timedelta(days=n * unit)
         return d, d, "day" if ago.group(2) == "day" else ago.group(2)
+    if re.search(r"\b(a few|several|few) days ago\b", low):
+        return monday(pub - 4 * day), monday(pub - 4 * day) + 6 * day, "week"
+    if "weekend" in low:
+        saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+        if future or "next" in low or "coming" in low:
+            saturday = pub + timedelta(days=(5 - pub.weekday()) % 7)
+        return monday(saturday), saturday + day, "week"
     if "coming days" in low or "next few days" in low:
         return pub, pub + 7 * day, "range"
     if "coming weeks" in low or "next few weeks" in low:
@@ -193,8 +201,75 @@ def next_month(first: date) -> date:
     return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
 
 
+DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?(?:,?\s+(\d{4}))?\b")
+MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
+# "at 2220", "at approximately 0600 hours": a 24-hour clock time, which must not be read as a year.
+MILITARY_TIME = re.compile(r"\bat\s+(?:approximately\s+|about\s+|around\s+)?[0-2]\d[0-5]\d(?:\s*hours?)?\b")
+
+
+def month_number(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    for i, name in enumerate(MONTHS, 1):
+        if len(word) >= 3 and name.startswith(word):
+            return i
+    return None
+
+
+def nearest_year(month: int, day: int, published: date | None, year: int | None) -> date | None:
+    """A day and month without a year fall in the year that puts them nearest the publication date."""
+    if year:
+        candidates = [year]
+    elif published:
+        candidates = [published.year - 1, published.year, published.year + 1]
+    else:
+        return None
+    dates = []
+    for y in candidates:
+        try:
+            dates.append(date(y, month, day))
+        except ValueError:
+            continue
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs((d - published).days)) if published and not year else dates[0]
+
+
+def day_and_month(text: str, published: date | None) -> date | None:
+    """'13 December', 'December 13, 1988', 'on 29 July at 2220' read directly."""
+    cleaned = MILITARY_TIME.sub(" ", text)
+    for pattern, order in ((DAY_MONTH, "dm"), (MONTH_DAY, "md")):
+        for m in pattern.finditer(cleaned):
+            day_s, month_s = (m.group(1), m.group(2)) if order == "dm" else (m.group(2), m.group(1))
+            month = month_number(month_s)
+            if month and day_s.isdigit() and 1 <= int(day_s) <= 31:
+                found = nearest_year(month, int(day_s), published, int(m.group(3)) if m.group(3) else None)
+                if found:
+                    return found
+    return None
+
+
+def month_only(low: str, published: date | None) -> When | None:
+    """'last December', 'in early October', 'July': the nearest such month (the past one after 'last')."""
+    words = re.findall(r"[a-z]+", low)
+    month = next((month_number(w) for w in words if len(w) >= 3 and month_number(w) and w in MONTHS), None)
+    if month is None or not published or re.search(r"\b(1[89]\d\d|20\d\d)\b", low):
+        return None
+    options = [date(published.year + k, month, 1) for k in (-1, 0, 1)]
+    if "last" in words:
+        options = [o for o in options if o < published.replace(day=1)]
+    start = min(options, key=lambda d: abs((d - published.replace(day=1)).days))
+    return When(start, next_month(start) - timedelta(days=1), "month", None, "sentence")
+
+
 def explicit(text: str, published: date | None) -> When | None:
-    """'10 September', 'March 3, 2023', 'in March 2023', 'in 2019' via dateparser."""
+    """'10 September', 'March 3, 2023', 'in March 2023', 'in 2019'; dateparser for the rest."""
+    found = day_and_month(text, published)
+    if found:
+        return When(found, None, "day", text, "sentence")
+    by_month = month_only(text.lower(), published)
+    if by_month:
+        by_month.text = text
+        return by_month
     low = text.lower()
     has_month = any(m in low or m[:3] + " " in low + " " or m[:3] + "." in low for m in MONTHS)
     year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
