@@ -5,6 +5,8 @@ events and quotes stages read to learn who a subject, object or speaker is.
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Actor, Extraction, Mention
 from . import coref
 from .home import apply_home, dateline_country, home_country
@@ -12,6 +14,11 @@ from .kb import Entry, KnowledgeBase, kb
 from .mentions import kb_spans, person_spans
 from .persons import cue_for
 
+# "Talcahuano District" is the place Talcahuano; the administrative word is not part of its name.
+ADMIN_SUFFIX = re.compile(r"\s+(District|Jurisdiction|Department|Province|Municipality|Region|County|Township)$")
+CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                  "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                  "saturday", "sunday", "christmas", "easter", "ramadan"}
 # Objects of these prepositions name where something happens, not who acts ("in London").
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within"}
 ACTOR_ENTRY_KINDS = {"country", "adjective", "capital", "seat", "organization"}
@@ -351,7 +358,10 @@ def unknown_places(x, registry: Registry, actor_at: dict, home: str | None) -> l
             start = t.i
             while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
                 start -= 1
-            place = registry.mention(Actor(doc[start:t.i + 1].text, "place", home, rule="locative-name+home-country"),
+            if t.ent_type_ in ("DATE", "TIME") or t.lower_ in CALENDAR_WORDS:
+                continue      # "in September" names a time
+            name = ADMIN_SUFFIX.sub("", doc[start:t.i + 1].text).strip() or doc[start:t.i + 1].text
+            place = registry.mention(Actor(name, "place", home, rule="locative-name+home-country"),
                                      p, doc, start, t.i + 1)
             out.append(place)
     return list({id(a): a for a in out}.values())
