@@ -151,13 +151,25 @@ def location_target(x, p: int, token, actor_at: dict) -> tuple[list[Actor], str]
     """A violent or coercive act on things or unnamed people strikes the country where it happens: the
     place named in the sentence, else the country the story is set in."""
     from ..actors.kb import kb
-    places = [a for t in token.sent for a in actor_at.get((p, t.i), []) if a.kind == "place" and a.country]
+    clause = token if token.pos_ in ("VERB", "AUX") else token.head
+    places = [a for t in clause.subtree for a in actor_at.get((p, t.i), []) if a.kind == "place" and a.country
+              and not in_other_clause(t, clause)]
     if not places:
         return [], ""
     country = places[0].country
     actor = Actor(kb().country_name.get(country, country), "country", country, code=country,
                   rule="location-as-target")
     return [actor], "location"
+
+
+def in_other_clause(t, clause) -> bool:
+    """A place inside a clause of its own ("monitored by the BBC in London") is not where this happened."""
+    for a in t.ancestors:
+        if a.i == clause.i:
+            return False
+        if a.dep_ in ("relcl", "acl", "ccomp", "advcl", "parataxis") and a.pos_ in ("VERB", "AUX"):
+            return True
+    return False
 
 
 def pair_up(sources, targets, entry: Entry, source_slot: str) -> list[tuple[Actor | None, Actor | None]]:
