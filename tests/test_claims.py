@@ -17,3 +17,12 @@ def test_an_uncontested_report_is_a_claim_but_not_contested():
 
 def test_facts_are_not_claims():
     assert extract("Title\nFrance imposed sanctions on Syria.").to_dict()["claims"] == []
+
+
+def test_the_denial_event_points_at_the_claim_it_denies():
+    text = ("Title\nUS Secretary of State Antony Blinken said Iran had supplied drones to Russia.\n"
+            "Iran's foreign ministry spokesman Nasser Kanaani rejected the accusations.")
+    events = extract(text).to_dict()["events"]
+    aid = next(e for e in events if e["type"] == "AID")
+    reject = next(e for e in events if e["type"] == "REJECT")
+    assert reject["denies"] == [aid["id"]]

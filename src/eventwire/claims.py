@@ -34,7 +34,16 @@ def run(x: Extraction) -> None:
         for claim in claims.values():
             if claim.event.source and actor.country and claim.event.source.country == actor.country:
                 add_stance(claim, actor, "denied", mention, rule)
+                link_denial(x, mention, claim)
     x.claims = list(claims.values())
+
+
+def link_denial(x: Extraction, mention: Mention, claim: Claim) -> None:
+    """The REJECT event stated in the denying sentence points at the claim it denies."""
+    for event in x.events:
+        if event.type == "REJECT" and any(m.start == mention.start for m in event.mentions) \
+                and claim.event.id not in event.denies:
+            event.denies.append(claim.event.id)
 
 
 def country(actor: Actor | None) -> str | None:

@@ -150,6 +150,7 @@ class Event:
     when: When | None = None
     place: Place | None = None
     quantities: list[Quantity] = field(default_factory=list)
+    denies: list[int] = field(default_factory=list)     # ids of the reported events this denial rejects
     id: int = 0
 
     def to_dict(self) -> dict:
@@ -166,6 +167,7 @@ class Event:
             "place": self.place.to_dict() if self.place else None,
             "quantities": [q.to_dict() for q in self.quantities],
             "trigger": self.trigger, "rule": self.rule, "confidence": round(self.confidence, 2),
+            "denies": self.denies,
             "mentions": [m.to_dict() for m in self.mentions],
         }
 
