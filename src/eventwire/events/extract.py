@@ -120,6 +120,8 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         return []
     if not targets and entry.type in PHYSICAL_TYPES and "physical" in entry.flags:
         targets, target_slot = location_target(x, p, token, actor_at)
+    if not targets and entry.type == "CONSULT":
+        targets, target_slot = host_government(p, token, actor_at, sources)
     pairs = pair_up(sources, targets, entry, source_slot)
     if not pairs:
         return []
@@ -160,6 +162,21 @@ def location_target(x, p: int, token, actor_at: dict) -> tuple[list[Actor], str]
     actor = Actor(kb().country_name.get(country, country), "country", country, code=country,
                   rule="location-as-target")
     return [actor], "location"
+
+
+def host_government(p: int, token, actor_at: dict, sources: list[Actor]) -> tuple[list[Actor], str]:
+    """Talks held in a foreign capital or country are held with its government ("talks in Beijing")."""
+    from ..actors.kb import kb
+    base = kb()
+    clause = token if token.pos_ in ("VERB", "AUX") else token.head
+    for t in clause.subtree:
+        for a in actor_at.get((p, t.i), []):
+            seat = a.kind == "place" and a.country and (a.name in base.capitals.get(a.country, [])
+                                                         or a.name == base.country_name.get(a.country))
+            if seat and not in_other_clause(t, clause) and all(s.country != a.country for s in sources):
+                return [Actor(a.name, "country", a.country, "GOV", code=a.country + "GOV",
+                              rule="talks-held-in-a-capital")], "host"
+    return [], ""
 
 
 def in_other_clause(t, clause) -> bool:
