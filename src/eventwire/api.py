@@ -55,34 +55,23 @@ class IngestSummary:
 def ingest(paths: list[str], db: str | None = None, model: str | None = None, jobs: int = 1, published=None,
            progress: Callable[[int], None] | None = None, dedup: bool = True) -> IngestSummary:
     """Read, extract and store; articles already stored are skipped, so a killed run can simply be run again."""
+    from .scale.stories import cluster_stories
+    from .scale.writer import Writer
     store = open_store(db)
     summary = IngestSummary()
     pending = new_articles(with_published(read_paths(paths), published), store, summary)
-    near = near_duplicate_checker(store) if dedup else None
+    writer = Writer(store, summary, dedup=dedup)
     for result in extract_stream(pending, model=model, jobs=jobs):
         if progress:
             progress(1)
-        if isinstance(result, (Failure, InputError)):
-            record_failure(store, summary, result)
-            continue
-        original, sig = near.original_of(result) if near else (None, None)
-        article_id = store.add(result, duplicate_of=original)
-        if article_id is None:
-            summary.already += 1
-            continue
-        if original is not None:
-            summary.near_duplicates += 1
-        elif near:
-            near.add(article_id, sig)
-        summary.stored += 1
-        summary.events += len(result.events)
-        summary.quotes += len(result.quotes)
-        summary.actors += len(result.actors)
+        writer.write(result)
+    cluster_stories(store)
     store.close()
     return summary
 
 
 def near_duplicate_checker(store):
+    """The near-duplicate index of a store (MinHash LSH over its stored originals)."""
     from .scale.dedup import NearDuplicates
     return NearDuplicates.from_store(store)
 

@@ -119,7 +119,7 @@ class NearDuplicates:
 
     def save(self, rows: list[dict]) -> None:
         if rows and self.store is not None:
-            with self.store.engine.begin() as c:
+            with self.store.transaction() as c:
                 c.execute(insert(s.signatures), rows)
 
 

@@ -99,13 +99,13 @@ def extract_article(text: str, title: str | None, published: str | None):
 def store_extraction(store, extraction) -> tuple[int | None, int | None]:
     """Store as `eventwire ingest` does, linking a near-duplicate to its original: (id or None if already
     stored, the original's id or None)."""
-    from ..api import near_duplicate_checker
+    from ..scale.stories import cluster_stories
+    from ..scale.writer import Writer
     with WRITE_LOCK:
-        near = near_duplicate_checker(store)
-        original, sig = near.original_of(extraction)
-        article_id = store.add(extraction, duplicate_of=original)
-        if article_id is not None and original is None:
-            near.add(article_id, sig)
+        writer = Writer(store)
+        original = writer.near.original_of(extraction)[0]
+        article_id = writer.write(extraction)
+        cluster_stories(store)
     return article_id, original
 
 

@@ -107,11 +107,11 @@ class SqliteEventFilter(EventFilter):
         e = s.events.c
         out = EventFilter(**{**asdict(self), "actor": None, "q": None}).clauses()
         if self.actor:
-            like = f"%{self.actor.lower()}%"
-            out.append(or_(e.source_name.like(like), e.target_name.like(like)))
+            text = self.actor.lower()
+            out.append(or_(e.source_name.contains(text, autoescape=True), e.target_name.contains(text, autoescape=True)))
         if self.q:
-            like = f"%{self.q.lower()}%"
-            out.append(or_(e.sentence.like(like), e.trigger.like(like)))
+            text = self.q.lower()
+            out.append(or_(e.sentence.contains(text, autoescape=True), e.trigger.contains(text, autoescape=True)))
         return out
 
 

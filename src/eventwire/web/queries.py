@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, desc, func, literal_column, or_, select, unio
 
 from ..events.ontology import COOPERATIVE
 from ..store import schema as s
-from ..store.queries import EventFilter
+from ..store.queries import contains, EventFilter
 
 EVENTS = s.events.c
 
@@ -147,7 +147,7 @@ def actors_with_counts(store, limit: int, offset: int, q: str | None = None) -> 
     query = select(a.name, a.kind, a.country, a.code, func.count(func.distinct(a.article_id)).label("articles")) \
         .group_by(a.name, a.kind, a.country, a.code)
     if q:
-        query = query.where(func.lower(a.name).like(f"%{q.lower()}%"))
+        query = query.where(contains(a.name, q))
     out = rows(store, query.order_by(desc("articles"), a.name).limit(limit).offset(offset))
     counts = event_counts_by_name(store, sorted({r["name"] for r in out}))
     for row in out:

@@ -1,0 +1,45 @@
+"""The single writer behind the cluster and the feed watcher: results are stored exactly as api.ingest stores them."""
+from __future__ import annotations
+
+from .. import api
+from ..model import Extraction
+
+
+class Writer:
+    """Stores extraction results one by one, linking near-duplicates, and counts them in an IngestSummary."""
+
+    def __init__(self, store, summary: api.IngestSummary | None = None, dedup: bool = True):
+        self.store = store
+        self.summary = summary or api.IngestSummary()
+        self.near = api.near_duplicate_checker(store) if dedup else None
+
+    def write(self, result) -> int | None:
+        """The new article's id; None for a failure or an article already stored (its hash is known)."""
+        if not isinstance(result, Extraction):
+            api.record_failure(self.store, self.summary, result)
+            return None
+        original, sig = self.near.original_of(result) if self.near else (None, None)
+        if original is not None:
+            as_copy(result)
+        article_id = self.store.add(result, duplicate_of=original)
+        if article_id is None:
+            self.summary.already += 1
+            return None
+        if original is not None:
+            self.summary.near_duplicates += 1
+        elif self.near:
+            self.near.add(article_id, sig)
+        self.count(result)
+        return article_id
+
+    def count(self, result: Extraction) -> None:
+        self.summary.stored += 1
+        self.summary.events += len(result.events)
+        self.summary.quotes += len(result.quotes)
+        self.summary.actors += len(result.actors)
+
+
+def as_copy(result: Extraction) -> None:
+    """A near-duplicate is linked to its original, not counted as new evidence: its events, quotes and
+    claims are the original's, already stored."""
+    result.events, result.quotes, result.claims = [], [], []

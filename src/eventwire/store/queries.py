@@ -1,0 +1,284 @@
+"""The store's read side: filtered, paged, sorted queries, all parameterized (no SQL is built from input)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import and_, desc, func, literal_column, or_, select
+
+from . import schema as s
+
+SORTABLE = {"date": s.events.c.date, "type": s.events.c.type, "confidence": s.events.c.confidence,
+            "goldstein": s.events.c.goldstein, "id": s.events.c.id, "source": s.events.c.source_name,
+            "target": s.events.c.target_name}
+STORY_SORTABLE = {"date": s.stories.c.last_date, "first_date": s.stories.c.first_date, "type": s.stories.c.type,
+                  "articles": s.stories.c.articles, "sources": s.stories.c.sources, "mentions": s.stories.c.mentions,
+                  "events": s.stories.c.events, "id": s.stories.c.id}
+MAX_PAGE = 1000
+
+
+@dataclass
+class EventFilter:
+    actor: str | None = None          # part of a source or target name
+    country: str | None = None        # ISO3
+    side: str = "either"              # source | target | either
+    type: str | None = None
+    modality: str | None = None
+    since: str | None = None          # YYYY-MM-DD
+    until: str | None = None
+    q: str | None = None              # free text in the sentence or trigger
+    article_id: int | None = None
+    source: str | None = None         # ISO3 as source
+    target: str | None = None         # ISO3 as target
+    story_id: int | None = None       # the events of one story
+
+    def clauses(self) -> list:
+        e = s.events.c
+        out = []
+        if self.actor:
+            out.append(or_(contains(e.source_name, self.actor), contains(e.target_name, self.actor)))
+        if self.country:
+            c = self.country.upper()
+            sides = {"source": [e.source_country == c], "target": [e.target_country == c]}
+            out.append(or_(*sides.get(self.side, sides["source"] + sides["target"])))
+        if self.source:
+            out.append(e.source_country == self.source.upper())
+        if self.target:
+            out.append(e.target_country == self.target.upper())
+        if self.type:
+            out.append(e.type.in_([t.strip().upper() for t in self.type.split(",") if t.strip()]))
+        if self.modality:
+            out.append(e.modality.in_([m.strip().lower() for m in self.modality.split(",") if m.strip()]))
+        if self.since:
+            out.append(e.date >= self.since)
+        if self.until:
+            out.append(e.date <= self.until)
+        if self.q:
+            out.append(or_(contains(e.sentence, self.q), contains(e.trigger, self.q)))
+        if self.article_id is not None:
+            out.append(e.article_id == self.article_id)
+        if self.story_id is not None:
+            out.append(e.story_id == self.story_id)
+        return out
+
+
+class Queries:
+    engine = None
+
+    def rows(self, query) -> list[dict]:
+        with self.engine.connect() as c:
+            return [dict(r._mapping) for r in c.execute(query)]
+
+    def event_query(self, f: EventFilter, sort: str = "date", descending: bool = True):
+        column = SORTABLE.get(sort, s.events.c.date)
+        return select(s.events).where(*f.clauses()).order_by(ordered(column, descending), s.events.c.id)
+
+    def events(self, f: EventFilter | None = None, limit: int = 100, offset: int = 0, sort: str = "date",
+               descending: bool = True) -> list[dict]:
+        limit = max(1, min(int(limit), MAX_PAGE))
+        return self.rows(self.event_query(f or EventFilter(), sort, descending).limit(limit).offset(max(0, offset)))
+
+    def iter_events(self, f: EventFilter | None = None, chunk: int = 1000) -> Iterator[dict]:
+        """Every matching event, streamed in id order, a chunk at a time (never all in memory)."""
+        last = 0
+        f = f or EventFilter()
+        while True:
+            query = select(s.events).where(and_(s.events.c.id > last, *f.clauses())).order_by(s.events.c.id).limit(chunk)
+            batch = self.rows(query)
+            if not batch:
+                return
+            yield from batch
+            last = batch[-1]["id"]
+
+    def count_events(self, f: EventFilter | None = None) -> int:
+        query = select(func.count()).select_from(s.events).where(*(f or EventFilter()).clauses())
+        with self.engine.connect() as c:
+            return c.execute(query).scalar_one()
+
+    def facets(self, f: EventFilter | None = None, column: str = "type", limit: int = 30) -> list[dict]:
+        col = getattr(s.events.c, column)
+        query = (select(col.label("value"), func.count().label("n")).where(*(f or EventFilter()).clauses())
+                 .group_by(col).order_by(desc("n"), ordered(col, False)).limit(limit))
+        return self.rows(query)
+
+    def event_mentions(self, event_id: int) -> list[dict]:
+        return self.rows(select(s.event_mentions).where(s.event_mentions.c.event_id == event_id))
+
+    def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        cols = [c for c in s.articles.c if c.name not in ("text", "document")]
+        query = select(*cols).order_by(s.articles.c.id).limit(max(1, min(limit, MAX_PAGE))).offset(max(0, offset))
+        return self.rows(query)
+
+    def article(self, article_id: int) -> dict | None:
+        found = self.rows(select(s.articles).where(s.articles.c.id == article_id))
+        if not found:
+            return None
+        row = found[0]
+        row["document"] = json.loads(row["document"]) if row["document"] else None
+        return row
+
+    def actors(self, limit: int = 100, offset: int = 0, q: str | None = None) -> list[dict]:
+        """Actors across articles (by name, country, code) with how many events they are in."""
+        a = s.actors.c
+        query = select(a.name, a.kind, a.country, a.code, func.count().label("articles")).group_by(
+            a.name, a.kind, a.country, a.code)
+        if q:
+            query = query.where(contains(a.name, q))
+        query = query.order_by(desc("articles"), a.name, ordered(a.kind, False), ordered(a.country, False),
+                               ordered(a.code, False)).limit(max(1, min(limit, MAX_PAGE))).offset(max(0, offset))
+        out = self.rows(query)
+        for row in out:
+            row["events"] = self.count_events(EventFilter(actor=row["name"]))
+        return out
+
+    def quotes(self, speaker: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        query = select(s.quotes)
+        if speaker:
+            query = query.where(contains(s.quotes.c.speaker_name, speaker))
+        return self.rows(query.order_by(s.quotes.c.id).limit(max(1, min(limit, MAX_PAGE))).offset(max(0, offset)))
+
+    def claims(self, contested: bool = False, limit: int = 100, offset: int = 0) -> list[dict]:
+        query = select(s.claims)
+        if contested:
+            query = query.where(s.claims.c.contested == 1)
+        query = query.order_by(desc(s.claims.c.contested), s.claims.c.id).limit(max(1, min(limit, MAX_PAGE)))
+        out = self.rows(query.offset(max(0, offset)))
+        for claim in out:
+            claim["stances"] = self.rows(select(s.stances).where(s.stances.c.claim_id == claim["id"]))
+        return out
+
+    def failures(self, limit: int = 100) -> list[dict]:
+        return self.rows(select(s.failures).order_by(desc(s.failures.c.id)).limit(limit))
+
+    def stale_articles(self, version: str, model: str, model_version: str) -> list[int]:
+        """Articles extracted by another eventwire or spaCy pipeline than the one given."""
+        a = s.articles.c
+        query = select(a.id).where(or_(a.eventwire_version != version, a.model != model,
+                                       a.model_version != model_version)).order_by(a.id)
+        return [r["id"] for r in self.rows(query)]
+
+    def aggregates(self, f: EventFilter | None = None, interval: str = "day") -> list[dict]:
+        """Events per day (or ISO week) and type."""
+        e = s.events.c
+        f = f or EventFilter()
+        bucket = e.date if interval == "day" else self.week_expression()
+        query = (select(bucket.label("period"), e.type, func.count().label("n"))
+                 .where(and_(e.date.is_not(None), *f.clauses())).group_by(bucket, e.type).order_by(bucket, e.type))
+        return self.rows(query)
+
+    def week_expression(self):
+        """The Monday of an event's week, as YYYY-MM-DD, in either database's dialect."""
+        e = s.events.c
+        if self.engine.dialect.name == "sqlite":
+            return func.date(e.date, literal_column("'weekday 0'"), literal_column("'-6 days'"))
+        iso = literal_column("'YYYY-MM-DD'")    # literals, not parameters: PostgreSQL must see one GROUP BY expression
+        return func.to_char(func.date_trunc(literal_column("'week'"), func.to_date(e.date, iso)), iso)
+
+    def pairs(self, f: EventFilter | None = None, limit: int = 200) -> list[dict]:
+        """Actor-to-actor counts (by country code where known), with the share that is cooperative."""
+        e = s.events.c
+        src = func.coalesce(e.source_code, e.source_name)
+        tgt = func.coalesce(e.target_code, e.target_name)
+        query = (select(src.label("source"), tgt.label("target"), e.quad_class, func.count().label("n"))
+                 .where(and_(e.source_name.is_not(None), e.target_name.is_not(None), *(f or EventFilter()).clauses()))
+                 .group_by(src, tgt, e.quad_class)
+                 .order_by(desc("n"), src, tgt, ordered(e.quad_class, False)).limit(limit))
+        return self.rows(query)
+
+    def story_query(self, f: EventFilter | None, min_articles: int = 1, sort: str = "date",
+                    descending: bool = True):
+        """Stories with at least one event matching the filter (the filter speaks of events, so both pages agree)."""
+        st = s.stories.c
+        query = select(s.stories).where(st.articles >= min_articles)
+        clauses = (f or EventFilter()).clauses()
+        if clauses:
+            query = query.where(st.id.in_(select(s.events.c.story_id).where(and_(*clauses))))
+        column = STORY_SORTABLE.get(sort, st.last_date)
+        return query.order_by(ordered(column, descending), desc(st.articles), st.id)
+
+    def stories(self, f: EventFilter | None = None, limit: int = 100, offset: int = 0, sort: str = "date",
+                descending: bool = True, min_articles: int = 1) -> list[dict]:
+        """Story events, a page at a time: counts of events, mentions, articles, sources, and the date range."""
+        limit = max(1, min(int(limit), MAX_PAGE))
+        return self.rows(self.story_query(f, min_articles, sort, descending).limit(limit).offset(max(0, offset)))
+
+    def count_stories(self, f: EventFilter | None = None, min_articles: int = 1) -> int:
+        query = self.story_query(f, min_articles).order_by(None).subquery()
+        with self.engine.connect() as c:
+            return c.execute(select(func.count()).select_from(query)).scalar_one()
+
+    def story(self, story_id: int) -> dict | None:
+        """One story with its evidence: every event (by date), each with its mentions and its article."""
+        found = self.rows(select(s.stories).where(s.stories.c.id == story_id))
+        if not found:
+            return None
+        story = found[0]
+        e = s.events.c
+        story["events"] = self.rows(select(s.events).where(e.story_id == story_id).order_by(ordered(e.date, False), e.id))
+        ids = [row["id"] for row in story["events"]]
+        mentions = self.rows(select(s.event_mentions).where(s.event_mentions.c.event_id.in_(ids))) if ids else []
+        a = s.articles.c
+        articles = {row["id"]: row for row in self.rows(
+            select(a.id, a.title, a.source, a.published, a.url, a.origin, a.duplicate_of)
+            .where(a.id.in_({row["article_id"] for row in story["events"]})).order_by(a.id))} if ids else {}
+        for event in story["events"]:
+            event["mentions"] = [m for m in mentions if m["event_id"] == event["id"]]
+            event["article"] = articles.get(event["article_id"])
+        story["article_list"] = list(articles.values())
+        return story
+
+    def stats(self) -> dict:
+        out = {t: self.count(t) for t in ("articles", "events", "stories", "actors", "quotes", "claims", "failures")}
+        out["events_by_type"] = {r["value"]: r["n"] for r in self.facets(column="type")}
+        out["events_by_modality"] = {r["value"]: r["n"] for r in self.facets(column="modality")}
+        with self.engine.connect() as c:
+            out["contested_claims"] = c.execute(select(func.count()).select_from(s.claims)
+                                                .where(s.claims.c.contested == 1)).scalar_one()
+        return out
+
+    def check(self) -> list[str]:
+        """Integrity problems, if any: orphans, events without evidence, a damaged SQLite file."""
+        problems = []
+        with self.engine.connect() as c:
+            if self.engine.dialect.name == "sqlite":
+                result = c.exec_driver_sql("PRAGMA integrity_check").scalar()
+                if result != "ok":
+                    problems.append(f"sqlite integrity_check: {result}")
+            orphan = select(func.count()).select_from(s.events).where(
+                s.events.c.article_id.not_in(select(s.articles.c.id)))
+            if (n := c.execute(orphan).scalar_one()):
+                problems.append(f"{n} events without their article")
+            bare = select(func.count()).select_from(s.events).where(
+                s.events.c.id.not_in(select(s.event_mentions.c.event_id)))
+            if (n := c.execute(bare).scalar_one()):
+                problems.append(f"{n} events without a mention")
+            problems += story_problems(c)
+            dup = select(s.articles.c.hash).group_by(s.articles.c.hash).having(func.count() > 1)
+            if (rows := c.execute(dup).all()):
+                problems.append(f"{len(rows)} articles stored twice")
+        return problems
+
+
+def contains(column, text: str):
+    """Case-insensitive substring match; '%' and '_' typed by a user are characters, not wildcards."""
+    return func.lower(column).contains(text.lower(), autoescape=True)
+
+
+def ordered(column, descending: bool):
+    """Nulls last either way, so SQLite (nulls first ascending) and PostgreSQL (nulls first descending) agree."""
+    return (desc(column) if descending else column).nulls_last()
+
+
+def story_problems(c) -> list[str]:
+    """Events pointing at a missing story, and stories left without events."""
+    e, st = s.events.c, s.stories.c
+    problems = []
+    lost = select(func.count()).select_from(s.events).where(e.story_id.is_not(None), e.story_id.not_in(select(st.id)))
+    if (n := c.execute(lost).scalar_one()):
+        problems.append(f"{n} events in a story that does not exist")
+    empty = select(func.count()).select_from(s.stories).where(
+        st.id.not_in(select(e.story_id).where(e.story_id.is_not(None))))
+    if (n := c.execute(empty).scalar_one()):
+        problems.append(f"{n} stories without events")
+    return problems

@@ -1,0 +1,211 @@
+"""The feed and folder watcher against a real HTTP server on 127.0.0.1 (http.server in a thread)."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from eventwire import __version__
+from eventwire.scale import feeds
+from eventwire.scale.feeds import watch
+from eventwire.store import open_store
+
+STORIES = {
+    "a1": ("Germany criticizes Russia over gas supplies",
+           ("Germany sharply criticized Russia on Monday over cuts to gas supplies through the Baltic pipeline. "
+            "The economy minister in Berlin said Moscow was using energy as a weapon against Europe.")),
+    "a2": ("Japan and India sign defence pact",
+           ("Japan and India signed a defence cooperation agreement in Tokyo on Tuesday, officials said. "
+            "The two governments agreed to hold joint naval exercises in the Indian Ocean next year.")),
+    "a3": ("Brazil recalls ambassador from Israel",
+           ("Brazil recalled its ambassador to Israel on Wednesday after a diplomatic dispute over remarks by "
+            "the president. The foreign ministry in Brasilia summoned the Israeli envoy for talks.")),
+}
+
+
+def page(key: str) -> bytes:
+    title, body = STORIES[key]
+    paragraphs = "".join(f"<p>{sentence}.</p>" for sentence in body.split(". "))
+    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{paragraphs}"
+            f"<p>The report was filed by our correspondent for the {key} desk, who covers foreign affairs.</p>"
+            f"</article></body></html>").encode()
+
+
+def rss(base: str, keys: list[str]) -> bytes:
+    items = "".join(f"<item><title>{STORIES[k][0]}</title><link>{base}/{k}.html</link><guid>{base}/{k}</guid>"
+                    f"<pubDate>Mon, 07 Mar 2022 10:00:00 GMT</pubDate></item>" for k in keys)
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test Wire</title><link>{base}</link>'
+            f"<description>test</description>{items}</channel></rss>").encode()
+
+
+def atom_with_content(base: str) -> bytes:
+    title, body = STORIES["a3"]
+    content = "".join(f"&lt;p&gt;{sentence}.&lt;/p&gt;" for sentence in body.split(". ")) * 2
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Wire</title>'
+            f"<id>{base}/atom</id><updated>2022-03-09T10:00:00Z</updated>"
+            f'<entry><title>{title}</title><id>urn:atom:a3</id><link href="{base}/never-fetched.html"/>'
+            f'<updated>2022-03-09T10:00:00Z</updated><content type="html">{content}</content></entry></feed>').encode()
+
+
+class Site:
+    """Routes to (status, headers, body); every request's path and headers are kept for the test to read."""
+
+    def __init__(self):
+        self.routes: dict[str, tuple[int, dict, bytes]] = {}
+        self.requests: list[tuple[str, dict]] = []
+        self.etag = '"v1"'
+        self.modified = formatdate(time.time() - 3600, usegmt=True)
+
+    def feed(self, path: str, body: bytes) -> None:
+        self.routes[path] = (200, {"Content-Type": "application/rss+xml", "ETag": self.etag,
+                                   "Last-Modified": self.modified}, body)
+
+    def hits(self, path: str) -> int:
+        return sum(1 for p, _ in self.requests if p == path)
+
+
+@pytest.fixture
+def site():
+    state = Site()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            state.requests.append((self.path, dict(self.headers)))
+            status, headers, body = state.routes.get(self.path, (404, {}, b"not found"))
+            if status == 200 and headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
+                status, body = 304, b""
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    for key in STORIES:
+        state.routes[f"/{key}.html"] = (200, {"Content-Type": "text/html; charset=utf-8"}, page(key))
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+def titles(db: str) -> list[str]:
+    store = open_store(db)
+    try:
+        return sorted(a["title"] for a in store.articles(limit=100))
+    finally:
+        store.close()
+
+
+def test_new_entries_are_ingested_once(site, tmp_path):
+    db = str(tmp_path / "feeds.db")
+    site.feed("/feed.xml", rss(site.base, ["a1", "a2"]))
+    summary = watch([site.base + "/feed.xml"], db=db, once=True)
+    assert summary.stored == 2 and titles(db) == sorted(STORIES[k][0] for k in ("a1", "a2"))
+    site.etag = '"v2"'
+    site.feed("/feed.xml", rss(site.base, ["a1", "a2", "a3"]))
+    assert watch([site.base + "/feed.xml"], db=db, once=True).stored == 1
+    assert (site.hits("/a1.html"), site.hits("/a2.html"), site.hits("/a3.html")) == (1, 1, 1)
+    assert len(titles(db)) == 3
+    store = open_store(db)
+    article = store.article(1)
+    assert article["source"] and article["published"] == "2022-03-07" and article["url"].endswith("/a1.html")
+    store.close()
+
+
+def test_a_304_is_honored_and_validators_are_sent(site, tmp_path):
+    db = str(tmp_path / "feeds.db")
+    site.feed("/feed.xml", rss(site.base, ["a1"]))
+    watch([site.base + "/feed.xml"], db=db, once=True)
+    assert watch([site.base + "/feed.xml"], db=db, once=True).read == 0
+    _, headers = [r for r in site.requests if r[0] == "/feed.xml"][-1]
+    assert headers["If-None-Match"] == '"v1"' and headers["If-Modified-Since"] == site.modified
+    assert headers["User-Agent"] == f"eventwire/{__version__}"
+    store = open_store(db)
+    assert store.feed_state(site.base + "/feed.xml")["status"] == 304
+    store.close()
+
+
+def test_a_500_backs_off_without_crashing(site, tmp_path):
+    db, url = str(tmp_path / "feeds.db"), site.base + "/feed.xml"
+    site.routes["/feed.xml"] = (500, {}, b"oops")
+    assert watch([url], db=db, once=True).stored == 0
+    store = open_store(db)
+    first = store.feed_state(url)
+    assert first["failures"] == 1 and first["status"] == 500
+    assert first["retry_at"] - time.time() == pytest.approx(feeds.BACKOFF_FIRST_SECONDS, abs=5)
+    watch([url], db=db, once=True)
+    assert site.hits("/feed.xml") == 1, "a feed that is backing off is not asked again"
+    store.save_feed_state(url, retry_at=time.time() - 1)
+    watch([url], db=db, once=True)
+    assert store.feed_state(url)["retry_at"] - time.time() == pytest.approx(2 * feeds.BACKOFF_FIRST_SECONDS, abs=5)
+    store.save_feed_state(url, retry_at=time.time() - 1)
+    site.feed("/feed.xml", rss(site.base, ["a2"]))
+    assert watch([url], db=db, once=True).stored == 1
+    assert store.feed_state(url)["failures"] == 0
+    store.close()
+
+
+def test_a_page_that_fails_is_tried_again_next_poll(site, tmp_path):
+    db, url = str(tmp_path / "feeds.db"), site.base + "/feed.xml"
+    site.feed("/feed.xml", rss(site.base, ["a1"]))
+    healthy = site.routes["/a1.html"]
+    site.routes["/a1.html"] = (503, {}, b"busy")
+    assert watch([url], db=db, once=True).stored == 0
+    site.routes["/a1.html"] = healthy
+    site.etag = '"v2"'
+    site.feed("/feed.xml", rss(site.base, ["a1"]))
+    assert watch([url], db=db, once=True).stored == 1
+
+
+def test_an_oversized_feed_is_refused_and_backed_off(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(feeds, "MAX_FEED_BYTES", 200)
+    db, url = str(tmp_path / "feeds.db"), site.base + "/feed.xml"
+    site.feed("/feed.xml", rss(site.base, ["a1", "a2", "a3"]))
+    assert watch([url], db=db, once=True).read == 0
+    store = open_store(db)
+    assert store.feed_state(url)["failures"] == 1
+    store.close()
+
+
+def test_entry_content_is_used_without_fetching_the_page(site, tmp_path):
+    db = str(tmp_path / "feeds.db")
+    site.routes["/atom.xml"] = (200, {"Content-Type": "application/atom+xml"}, atom_with_content(site.base))
+    assert watch([site.base + "/atom.xml"], db=db, once=True).stored == 1
+    assert site.hits("/never-fetched.html") == 0
+    assert titles(db) == [STORIES["a3"][0]]
+
+
+def test_a_folder_watch_picks_up_a_new_file(tmp_path):
+    folder, db = tmp_path / "drop", str(tmp_path / "folder.db")
+    folder.mkdir()
+    write_settled(folder / "one.txt", "a1")
+    assert watch([str(folder)], db=db, once=True).stored == 1
+    write_settled(folder / "two.txt", "a2")
+    (folder / "three.txt").write_text("Still being written", encoding="utf-8")
+    summary = watch([str(folder)], db=db, once=True)
+    assert summary.read == 1 and summary.stored == 1
+    assert titles(db) == sorted(STORIES[k][0] for k in ("a1", "a2"))
+    assert watch([str(folder)], db=db, once=True).read == 0
+
+
+def write_settled(path, key: str) -> None:
+    """A finished file: written, then dated a minute back, as a file that has stopped changing is."""
+    title, body = STORIES[key]
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+def test_a_source_that_is_neither_feed_nor_folder_is_skipped(tmp_path):
+    assert watch([str(tmp_path / "missing")], db=str(tmp_path / "x.db"), once=True).read == 0
