@@ -132,3 +132,10 @@ def test_csv_export_neutralises_spreadsheet_formulas(tmp_path):
     rows = list(csv.DictReader(io.StringIO(run("export", "--db", db, "--format", "csv").stdout)))
     sentences = [r["sentence"] for r in rows]
     assert sentences and all(s.startswith("'=") for s in sentences)
+
+
+def test_an_impossible_publication_date_is_a_usage_error(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Title\nChile praised Peru.\n")
+    result = run("extract", str(path), "--published", "2024-02-31", check=False)
+    assert result.returncode == 2 and "2024-02-31" in result.stderr

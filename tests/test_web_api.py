@@ -21,6 +21,7 @@ from eventwire.model import (Actor, Article, Claim, Event, Extraction, Mention, 
                              When)
 from eventwire.store import open_store
 from eventwire.web.app import create_app
+from eventwire.scale.stories import cluster_stories  # noqa: E402
 from pgserver import postgres_server, postgres_url  # noqa: F401 - fixtures for the PostgreSQL test
 
 XSS_TITLE = "<script>alert(1)</script> Ministers meet"
@@ -125,6 +126,7 @@ def build_store(path) -> str:
     store = open_store(db)
     for spec in ARTICLES:
         assert store.add(build_extraction(spec)) is not None
+    cluster_stories(store)      # as every ingest does
     store.close()
     return db
 
@@ -470,6 +472,7 @@ def test_postgresql_serves_what_sqlite_serves(client, postgres_url):
     store = open_store(postgres_url)
     for spec in ARTICLES:
         store.add(build_extraction(spec))
+    cluster_stories(store)
     store.close()
     pg = client_for(postgres_url)
     for path in COMPARED_READS:
@@ -482,3 +485,15 @@ def test_postgresql_serves_what_sqlite_serves(client, postgres_url):
         for value in INJECTIONS:
             assert pg.get("/api/events", params={name: value}).status_code in (200, 422), (name, value)
     assert pg.get("/api/graph/edge", params={"source": "\x00", "target": "x"}).status_code == 422
+
+
+def test_story_events_are_the_default_view_with_their_evidence_one_click_away(client):
+    page = client.get("/events")
+    assert page.status_code == 200 and "story events" in page.text
+    stories = client.get("/api/stories").json()
+    assert stories["total"] >= 1
+    story = client.get(stories["items"][0]["link"].replace("/stories", "/api/stories")).json()
+    assert story["events"] and all(e["mentions"] for e in story["events"])
+    assert client.get(stories["items"][0]["link"]).status_code == 200
+    assert client.get("/api/stories/999999").status_code == 404
+    assert "every extracted event" in page.text and client.get("/events?view=events").status_code == 200

@@ -145,7 +145,7 @@ def test_every_page_loads_without_errors(watched, server):
 
 
 def test_events_filter_form_changes_the_rows(watched):
-    page = watched.goto("/events")
+    page = watched.goto("/events?view=events")
     assert page.locator("#events-table tbody tr").count() == 7
     page.select_option("form.filters select[name=type]", "ASSAULT")
     with page.expect_navigation():
@@ -220,3 +220,13 @@ def test_hostile_article_text_is_shown_and_never_runs(watched, server):
     assert "<b>today</b>" in page.inner_text("#picked-events")
     assert page.locator("#picked-events b").count() == 0
     assert watched.dialogs == [] and watched.problems == []
+
+
+def test_story_view_lists_stories_and_opens_their_evidence(watched):
+    page = watched.goto("/events")
+    rows = page.locator("#events-table tbody tr")
+    assert rows.count() >= 1
+    with page.expect_navigation():
+        rows.first.locator("td.evidence a").click()
+    assert "/stories/" in page.url and page.locator("#story-events li").count() >= 1
+    assert watched.problems == []

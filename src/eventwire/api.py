@@ -85,7 +85,11 @@ def new_articles(items: Iterable, store, summary: IngestSummary) -> Iterator:
             yield item
             continue
         summary.read += 1
-        content_hash = clean(Extraction(item)).content_hash
+        try:
+            content_hash = clean(Extraction(item)).content_hash
+        except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
+            yield InputError(item.origin, f"could not be cleaned ({type(e).__name__}: {e})")
+            continue
         if content_hash in seen or store.has(content_hash):
             summary.already += 1
             continue
@@ -94,9 +98,9 @@ def new_articles(items: Iterable, store, summary: IngestSummary) -> Iterator:
 
 
 def record_failure(store, summary: IngestSummary, error) -> None:
+    """Counted in the summary (printed once at the end) and recorded in the store."""
     summary.failed.append(str(error))
     store.add_failure(error.origin, error.reason)
-    log.warning("%s", error)
 
 
 def events(db: str | None = None, limit: int = 100, offset: int = 0, sort: str = "date", **filters) -> list[dict]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import settings
-from .model import Article, Extraction, Paragraph
+from .model import Extraction, Paragraph
 
 # Typographic quotation marks become plain ones so that one quote finder serves every source.
 QUOTE_MAP = {c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e"}
@@ -17,6 +17,10 @@ QUOTE_MAP.update({c: "'" for c in "\u2018\u2019\u201a\u201b\u2039\u203a\u2032"})
 INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff\u202a\u202b\u202c\u202d\u202e"
                 "\u2066\u2067\u2068\u2069\u00ad")
 WORD = re.compile(r"\w+")
+# Every way a text ends a line: Windows and old Mac line ends, and Unicode's line and paragraph separators.
+LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 SENTENCE_END = re.compile(r'[.!?]["\')\]]?\s')
 
 
@@ -28,15 +32,13 @@ def clean(extraction: Extraction) -> Extraction:
         extraction.warnings.append(f"article cut at {settings.MAX_ARTICLE_CHARS} characters")
         text = text[:settings.MAX_ARTICLE_CHARS]
     spans = paragraph_spans(text)
-    paragraphs = []
-    if article.title and not article.title_in_text:
-        paragraphs.append(normalize(article.title, 0, len(article.title), 0, "title"))
+    paragraphs = title_paragraphs(extraction)
     for start, end in spans:
         for piece_start, piece_end in bounded_pieces(text, start, end):
             p = normalize(text, piece_start, piece_end, len(paragraphs))
             if p.text:
                 paragraphs.append(p)
-    body_from = 1 if article.title else 0
+    body_from = 1 if paragraphs and (paragraphs[0].field == "title" or article.title_in_text) else 0
     dropped = repeated_paragraphs(paragraphs, body_from)
     extraction.dropped_paragraphs = [paragraphs[i].offsets[0] for i in dropped]
     kept = [p for i, p in enumerate(paragraphs) if i not in dropped]
@@ -44,6 +46,17 @@ def clean(extraction: Extraction) -> Extraction:
         p.index = i
     extraction.paragraphs = kept
     return extraction
+
+
+def title_paragraphs(extraction: Extraction) -> list[Paragraph]:
+    """A title given apart from the text is the first paragraph; one longer than a paragraph may be is cut."""
+    title, article = extraction.article.title, extraction.article
+    if not title or article.title_in_text:
+        return []
+    if len(title) > settings.MAX_PARAGRAPH_CHARS:
+        extraction.warnings.append(f"title cut at {settings.MAX_PARAGRAPH_CHARS} characters")
+    p = normalize(title, 0, min(len(title), settings.MAX_PARAGRAPH_CHARS), 0, "title")
+    return [p] if p.text else []
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -68,10 +81,12 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, whichever line ends the text uses."""
     out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    for m in LINE_BREAK.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
     return out
 
 
@@ -130,7 +145,10 @@ def normalize(text: str, start: int, end: int, index: int, field: str = "text") 
             pending_space = None
         chars.append(QUOTE_MAP.get(c, c))
         offsets.append(i)
-    return Paragraph(index=index, text="".join(chars), offsets=offsets, field=field)
+    cleaned = "".join(chars)
+    if LONE_SURROGATE.search(cleaned):       # a lone surrogate cannot be encoded, so no parser takes it
+        cleaned = LONE_SURROGATE.sub(REPLACEMENT, cleaned)
+    return Paragraph(index=index, text=cleaned, offsets=offsets, field=field)
 
 
 def repeated_paragraphs(paragraphs: list[Paragraph], body_from: int) -> set[int]:

@@ -41,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def iso_date(value: str) -> str:
+    """A real calendar date, YYYY-MM-DD; anything else is a usage error, never silently ignored."""
+    from .read.dates import parse_date
+    if parse_date(value) is None or len(value.strip()) != 10:
+        raise argparse.ArgumentTypeError(f"not a valid date (YYYY-MM-DD): {value!r}")
+    return value.strip()
+
+
 def model_option(p) -> None:
     p.add_argument("--model", help="spaCy pipeline: an installed package name or a path "
                                    "(default: $EVENTWIRE_MODEL, eventwire.toml, else en_core_web_sm)")
@@ -69,7 +77,7 @@ def filters(args) -> dict:
 def add_extract(sub) -> None:
     p = sub.add_parser("extract", help="print the extraction of articles (no database)")
     p.add_argument("paths", nargs="+", help="files, directories, or - for standard input")
-    p.add_argument("--published", help="publication date YYYY-MM-DD for articles that carry none")
+    p.add_argument("--published", type=iso_date, help="publication date YYYY-MM-DD for articles that carry none")
     p.add_argument("--format", choices=("json", "jsonl", "table"), default="json")
     p.add_argument("--jobs", type=int, default=1)
     model_option(p)
@@ -112,7 +120,7 @@ def add_ingest(sub) -> None:
     p.add_argument("paths", nargs="+", help="files, directories, or - for standard input")
     db_option(p)
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
-    p.add_argument("--published", help="publication date YYYY-MM-DD for articles that carry none")
+    p.add_argument("--published", type=iso_date, help="publication date YYYY-MM-DD for articles that carry none")
     p.add_argument("--cluster", help="Dask scheduler tcp://HOST:8786, or local:N for a local cluster")
     model_option(p)
     p.set_defaults(run=run_ingest)

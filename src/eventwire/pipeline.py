@@ -44,11 +44,27 @@ def process_batch(articles: list[Article], pipeline) -> list[Extraction | Failur
             extractions.append((i, clean(Extraction(article))))
         except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
             out[i] = failure(article, "clean", e)
-    nlp.parse([x for _, x in extractions], pipeline, batch_size=settings.BATCH_SIZE * 4)
     named = stages()
-    for i, x in extractions:
+    for i, x in parse_isolated(extractions, pipeline, out):
         out[i] = run_stages(x, named, pipeline)
     return [out[i] for i in range(len(articles))]
+
+
+def parse_isolated(extractions: list[tuple[int, Extraction]], pipeline, out: dict) -> list[tuple[int, Extraction]]:
+    """Parse the batch in one stream; should that fail, article by article, so only the bad one fails."""
+    try:
+        nlp.parse([x for _, x in extractions], pipeline, batch_size=settings.BATCH_SIZE * 4)
+        return extractions
+    except Exception:  # noqa: BLE001 - which article broke the parser is found below
+        log.debug("batch parse failed; parsing article by article\n%s", traceback.format_exc())
+    parsed = []
+    for i, x in extractions:
+        try:
+            nlp.parse([x], pipeline, batch_size=settings.BATCH_SIZE * 4)
+            parsed.append((i, x))
+        except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
+            out[i] = failure(x.article, "parse", e)
+    return parsed
 
 
 def run_stages(x: Extraction, named, pipeline) -> Extraction | Failure:
@@ -65,7 +81,15 @@ def run_stages(x: Extraction, named, pipeline) -> Extraction | Failure:
 
 def failure(article: Article, stage: str, error: Exception) -> Failure:
     log.debug("stage %s failed on %s\n%s", stage, article.origin, traceback.format_exc())
-    return Failure(article.origin, f"{stage} stage failed: {type(error).__name__}: {str(error)[:160]}")
+    return Failure(article.origin, f"{stage} stage failed: {type(error).__name__}: {one_line(error)[:160]}")
+
+
+def one_line(error: Exception) -> str:
+    """An exception's message on one line (a failure is reported as one line), whatever it holds."""
+    try:
+        return " ".join(str(error).split())
+    except Exception:  # noqa: BLE001 - an exception whose message itself fails
+        return "(no message)"
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

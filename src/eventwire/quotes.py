@@ -232,8 +232,15 @@ def criticism_events(x: Extraction, actor_at: dict) -> list[Event]:
     words = disapproval_words()
     out = []
     for p, doc in enumerate(x.docs):
-        for q in (q for q in x.quotes if q.speaker is not None):
-            hits = [t for t in doc if t.lemma_.lower() in words and inside_quote(x, p, t, q)]
+        paragraph = x.paragraphs[p]
+        if not paragraph.offsets:
+            continue
+        first, last = paragraph.offsets[0], paragraph.offsets[-1] + 1
+        candidates = [t for t in doc if t.lemma_.lower() in words]
+        local = [q for q in x.quotes if q.speaker is not None and q.field == paragraph.field
+                 and q.start < last and first < q.end]
+        for q in local:
+            hits = [t for t in candidates if inside_quote(x, p, t, q)]
             if not hits:
                 continue
             for target in criticised(x, p, doc, q, actor_at):

@@ -7,6 +7,7 @@ sentence, a past event takes the article's date, marked as a default; a planned 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date, datetime, timedelta
 
 from .model import Event, Extraction, When
@@ -23,8 +24,9 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 def run(x: Extraction) -> None:
     published = x.article.published
     x.times = list(time_expressions(x, published))
+    spans = sorted(time_spans(x))
     for event in x.events:
-        expression = time_expression(x, event)
+        expression = time_expression(spans, event)
         when = resolve(expression, published, future=event.modality == "planned") if expression else None
         if when is None and event.modality not in UNDATED_MODALITIES:
             when = context_when(x, event.mentions[0].start) or (
@@ -67,23 +69,27 @@ def span_when(x: Extraction, start: int, end: int) -> When | None:
     return inside or context_when(x, start)
 
 
-def time_expression(x: Extraction, event: Event) -> str | None:
+def time_spans(x: Extraction):
+    """(field, original start, text) of every time expression, once per article."""
+    for p, doc in enumerate(x.docs):
+        paragraph = x.paragraphs[p]
+        for ent in doc.ents:
+            if ent.label_ in TIME_LABELS:
+                yield paragraph.field, paragraph.original_span(ent.start_char, ent.end_char)[0], ent.text
+
+
+def time_expression(spans: list, event: Event) -> str | None:
     """The time expression of the event's sentence nearest its trigger."""
     m = event.mentions[0]
     trigger = m.trigger_start if m.trigger_start is not None else m.start
+    lo = bisect_left(spans, (m.field, m.start, ""))
     best = None
-    for p, doc in enumerate(x.docs):
-        paragraph = x.paragraphs[p]
-        if paragraph.field != m.field:
-            continue
-        for ent in doc.ents:
-            if ent.label_ not in TIME_LABELS:
-                continue
-            start, end = paragraph.original_span(ent.start_char, ent.end_char)
-            if m.start <= start < m.end:
-                distance = abs(start - trigger)
-                if best is None or distance < best[0]:
-                    best = (distance, ent.text)
+    for field, start, text in spans[lo:]:
+        if field != m.field or start >= m.end:
+            break
+        distance = abs(start - trigger)
+        if best is None or distance < best[0]:
+            best = (distance, text)
     return best[1] if best else None
 
 

@@ -12,6 +12,7 @@ NEUTER = {"it", "its", "itself"}
 COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom"}
 CAPITAL_NOUNS = {"capital"}
 LOOKBACK_SENTENCES = 3
+MAX_TITLE_PHRASE = 40
 
 
 class Focus:
@@ -157,6 +158,8 @@ def base_country_name(actor: Actor) -> str:
 
 def title_holder(t, base, entry_at: dict, registry, country: str | None) -> list[Actor] | None:
     """A title with 'the' ('the US secretary of state') names the person this article gave that title."""
+    if t.right_edge.i - t.left_edge.i > MAX_TITLE_PHRASE or not any(c.dep_ == "det" for c in t.children):
+        return None      # a title is a short phrase; long chains are not titles (and would cost quadratic time)
     words = [w for w in t.subtree if w.i <= t.i and w.dep_ not in ("det",) and w.i not in entry_at
              and w.tag_ not in ("POS", "PRP$")]
     words += [w for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of"

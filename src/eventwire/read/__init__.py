@@ -1,8 +1,11 @@
 """Readers: every input kind becomes Articles; a bad input becomes one InputError, never an exception."""
 from __future__ import annotations
 
+import io
 import os
+import stat
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +19,24 @@ class InputError:
     origin: str
     reason: str
 
+    def __post_init__(self) -> None:
+        self.reason = one_line(self.reason)
+
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
+
+
+def one_line(text: str) -> str:
+    """A reason printed on one line, whatever a library's message held."""
+    return " ".join(str(text).split())[:300]
 
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SKIPPED_NAMES = {".DS_Store"}
+SNIFF_BYTES = 1 << 16
+GZIP_MAGIC = b"\x1f\x8b"
+STDIN = "<stdin>"
 
 
 def read_paths(paths: Iterable[str]) -> Iterator[Article | InputError]:
@@ -31,17 +45,53 @@ def read_paths(paths: Iterable[str]) -> Iterator[Article | InputError]:
         if path == "-":
             yield from read_stdin()
         elif os.path.isdir(path):
-            for file in sorted(p for p in Path(path).rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES):
-                yield from read_file(str(file))
+            yield from read_directory(path)
         else:
             yield from read_file(path)
 
 
-def read_file(path: str) -> Iterator[Article | InputError]:
-    from . import html, jsonl, text
-    if not os.path.exists(path):
-        yield InputError(path, "no such file or directory")
+def read_directory(path: str) -> Iterator[Article | InputError]:
+    """Every file under a directory, in name order; an unlistable directory is one error."""
+    try:
+        files = sorted(p for p in Path(path).rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES)
+    except OSError as e:
+        yield InputError(path, f"directory could not be listed: {e.strerror or e}")
         return
+    for file in files:
+        yield from read_file(str(file))
+
+
+def read_file(path: str) -> Iterator[Article | InputError]:
+    """One file by its suffix (a .gz suffix is looked through); whatever goes wrong is an InputError."""
+    problem = unreadable_reason(path)
+    if problem:
+        yield InputError(path, problem)
+        return
+    try:
+        yield from read_by_suffix(path)
+    except (OSError, EOFError, zlib.error, ValueError) as e:
+        yield InputError(path, f"unreadable: {getattr(e, 'strerror', None) or e}")
+    except Exception as e:  # noqa: BLE001 - no input may stop a batch
+        yield InputError(path, f"could not be read ({type(e).__name__}: {e})")
+
+
+def unreadable_reason(path: str) -> str | None:
+    """Why a path cannot be read as a file, or None: missing, a device or pipe, no permission."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "no such file or directory"
+    except OSError as e:
+        return f"unreadable: {e.strerror or e}"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a device, pipe or socket)"
+    if not os.access(path, os.R_OK):
+        return "unreadable: permission denied"
+    return None
+
+
+def read_by_suffix(path: str) -> Iterator[Article | InputError]:
+    from . import html, jsonl, text
     name = path.lower().removesuffix(".gz")
     suffix = Path(name).suffix
     if suffix in JSONL_SUFFIXES:
@@ -52,17 +102,65 @@ def read_file(path: str) -> Iterator[Article | InputError]:
         yield text.read_text_file(path)
 
 
-def read_stdin() -> Iterator[Article | InputError]:
-    """Standard input, sniffed: JSON Lines if it starts with '{', HTML if with '<', else plain text."""
+def read_stdin(stream=None) -> Iterator[Article | InputError]:
+    """Standard input, sniffed and streamed: JSON Lines if it starts with '{', HTML if with '<', else plain text."""
     from . import html, jsonl, text
-    data = sys.stdin.buffer.read()
-    head = data.lstrip()[:1]
-    if head == b"{":
-        yield from jsonl.read_jsonl_bytes(data.splitlines(), "<stdin>")
-    elif head == b"<":
-        yield html.read_html_bytes(data, "<stdin>")
-    else:
-        yield text.read_text_bytes(data, "<stdin>")
+    from .decode import DecodeError, gunzip_stream
+    stream = stream if stream is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        yield InputError(STDIN, "standard input is closed")
+        return
+    try:
+        head, stream = sniff(stream)
+        if head.startswith(GZIP_MAGIC):
+            head, stream = sniff(gunzip_stream(stream))
+        first = head.lstrip()[:1]
+        if first == b"{":
+            yield from jsonl.read_jsonl_stream(stream, STDIN)
+        elif first == b"<":
+            yield html.read_html_stream(stream, STDIN)
+        else:
+            yield text.read_text_stream(stream, STDIN)
+    except DecodeError as e:
+        yield InputError(STDIN, str(e))
+    except (OSError, EOFError, zlib.error, ValueError) as e:
+        yield InputError(STDIN, f"unreadable: {e}")
+
+
+def sniff(stream) -> tuple[bytes, io.BufferedReader]:
+    """The first bytes of a stream (past any leading whitespace), and a stream that still starts with them."""
+    read = getattr(stream, "read1", stream.read)     # what has arrived: a live pipe is not waited on to fill
+    head = b""
+    while len(head) < SNIFF_BYTES * 16 and (len(head) < len(GZIP_MAGIC) or not head.strip()):
+        more = read(SNIFF_BYTES)
+        if not more:
+            break
+        head += more
+    return head, io.BufferedReader(Rewound(head, stream), SNIFF_BYTES)
+
+
+class Rewound(io.RawIOBase):
+    """A stream whose first bytes were read to sniff it: those bytes again, then the rest."""
+
+    def __init__(self, head: bytes, rest):
+        self.head, self.rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.head:
+            chunk, self.head = self.head[:len(buffer)], self.head[len(buffer):]
+        else:
+            chunk = getattr(self.rest, "read1", self.rest.read)(len(buffer))
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
+
+
+def read_bounded(stream, limit: int) -> bytes | None:
+    """At most `limit` bytes of a stream; None when it holds more (the rest is not read)."""
+    data = stream.read(limit + 1)
+    return None if len(data) > limit else data
 
 
 def read_text(text: str, title: str | None = None, published=None, **fields) -> Article:

@@ -1,16 +1,38 @@
 """HTML pages: main text and title through trafilatura, the publication date through htmldate."""
 from __future__ import annotations
 
+import logging
 import os
+import re
 
 from .. import settings
 from ..model import Article
-from . import InputError
+from . import InputError, read_bounded
 from .dates import parse_date
 from .decode import DecodeError, decode
 
-MAX_NESTING = 2000   # deeper than this, lxml's parser is not trusted with the page
-MIN_ARTICLE_WORDS = 8   # fewer words than a sentence is a menu or a caption, not an article
+MAX_NESTING = 200          # lxml drops what lies deeper than 255 elements; flatten such a page before parsing
+MAX_ELEMENTS = 100_000     # a news page has a few thousand; far more is a tag bomb that would take GBs to parse
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+START_TAG = re.compile(r"<[a-zA-Z]")
+# Void tags never nest; these others are often left open, the next one closing them.
+NOT_NESTING = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+               "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option"}
+# Tags that only group others: dropping them keeps every word of a page that nests too deep to parse.
+CONTAINERS = re.compile(r"</?(?:div|span|section|font|center|table|tbody|thead|tr|td|th|ul|ol|li|dl|dt|dd|"
+                        r"b|i|u|em|strong|small|big|a|abbr|aside|nav|header|footer|main|figure|blockquote|q)"
+                        r"(?:\s[^>]*)?/?>", re.IGNORECASE)
+MIN_ARTICLE_WORDS = 8      # fewer words than a sentence is a menu or a caption, not an article
+QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
+
+
+def quiet_libraries() -> None:
+    """The extraction libraries log every odd page as a warning; eventwire reports one error line itself."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+quiet_libraries()
 
 
 def read_html_file(path: str) -> Article | InputError:
@@ -18,10 +40,23 @@ def read_html_file(path: str) -> Article | InputError:
     if size == 0:
         return InputError(path, "empty file")
     if size > settings.MAX_ARTICLE_BYTES:
-        return InputError(path, f"HTML page too large ({size // (1 << 20)} MB > "
-                                f"{settings.MAX_ARTICLE_BYTES // (1 << 20)} MB)")
+        return InputError(path, too_large(size))
     with open(path, "rb") as f:
         return read_html_bytes(f.read(), path)
+
+
+def read_html_stream(stream, origin: str) -> Article | InputError:
+    """An HTML page from a stream (standard input), read no further than the size limit."""
+    data = read_bounded(stream, settings.MAX_ARTICLE_BYTES)
+    if data is None:
+        return InputError(origin, too_large(None))
+    return read_html_bytes(data, origin)
+
+
+def too_large(size: int | None) -> str:
+    limit = settings.MAX_ARTICLE_BYTES // (1 << 20)
+    found = f"{size // (1 << 20)} MB > " if size is not None else "more than "
+    return f"HTML page too large ({found}{limit} MB)"
 
 
 def read_html_bytes(data: bytes, origin: str, url: str | None = None) -> Article | InputError:
@@ -35,6 +70,11 @@ def read_html_bytes(data: bytes, origin: str, url: str | None = None) -> Article
 
 
 def article_from_html(page: str, origin: str, url: str | None = None) -> Article | InputError:
+    if too_many_elements(page):
+        return InputError(origin, f"HTML page has more than {MAX_ELEMENTS} elements; refused unparsed")
+    deep = nesting_depth(page) > MAX_NESTING
+    if deep:
+        page = CONTAINERS.sub(" ", page)
     import trafilatura
     try:
         doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False,
@@ -42,10 +82,34 @@ def article_from_html(page: str, origin: str, url: str | None = None) -> Article
     except (ValueError, RecursionError, MemoryError) as e:
         return InputError(origin, f"HTML could not be parsed ({type(e).__name__})")
     if doc is None or len((doc.text or "").split()) < MIN_ARTICLE_WORDS:
-        return InputError(origin, "no article text found in the HTML page")
+        still_deep = deep and nesting_depth(page) > MAX_NESTING
+        return InputError(origin, "no article text found in the HTML page"
+                                  + (f" (elements nested more than {MAX_NESTING} deep)" if still_deep else ""))
     return Article(text=doc.text, title=doc.title, published=page_date(page, doc), url=url or doc.url,
                    source=doc.sitename or doc.hostname, origin=origin,
                    id=os.path.basename(origin) if origin != "<stdin>" else None)
+
+
+def too_many_elements(page: str) -> bool:
+    """More start tags than MAX_ELEMENTS, counted one at a time and only as far as needed."""
+    if page.count("<") <= MAX_ELEMENTS:
+        return False
+    return any(n >= MAX_ELEMENTS for n, _ in enumerate(START_TAG.finditer(page)))
+
+
+def nesting_depth(page: str) -> int:
+    """How deep elements nest, counting open tags not yet closed (void and self-closed tags do not nest)."""
+    depth = deepest = 0
+    for m in TAG.finditer(page):
+        closing, name, self_closed = m.groups()
+        if self_closed or name.lower() in NOT_NESTING:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def page_date(page: str, doc) -> object:
@@ -58,3 +122,4 @@ def page_date(page: str, doc) -> object:
         except (ValueError, RecursionError):
             found = None
     return found
+

@@ -8,8 +8,10 @@ from .. import settings
 from ..model import Article
 from . import InputError
 from .dates import parse_date
+from .decode import GZIP_MAGIC, DecodeError, gunzip_stream, without_surrogates
 
 STRING_FIELDS = ("id", "title", "url", "source")
+TOO_LONG = object()         # stands for a line over the limit, which is skipped unread
 
 
 def read_jsonl_file(path: str) -> Iterator[Article | InputError]:
@@ -19,11 +21,20 @@ def read_jsonl_file(path: str) -> Iterator[Article | InputError]:
         yield InputError(path, f"unreadable: {e.strerror}")
         return
     with f:
-        yield from read_jsonl_bytes(bounded_lines(f), path)
+        stream = gunzip_stream(f) if f.peek(2)[:2] == GZIP_MAGIC else f
+        yield from read_jsonl_stream(stream, path)
 
 
-def bounded_lines(f) -> Iterator[bytes]:
-    """Lines of a binary file, a line longer than the limit replaced by a marker (read in chunks, never whole)."""
+def read_jsonl_stream(stream, origin: str) -> Iterator[Article | InputError]:
+    """Every line of a binary stream, read a line at a time; a broken stream ends with one error."""
+    try:
+        yield from read_jsonl_bytes(bounded_lines(stream), origin)
+    except DecodeError as e:
+        yield InputError(origin, str(e))
+
+
+def bounded_lines(f) -> Iterator[bytes | object]:
+    """Lines of a binary stream, a line longer than the limit replaced by TOO_LONG (read in chunks, never whole)."""
     while True:
         line = f.readline(settings.MAX_JSONL_LINE_BYTES + 1)
         if not line:
@@ -31,20 +42,20 @@ def bounded_lines(f) -> Iterator[bytes]:
         if len(line) > settings.MAX_JSONL_LINE_BYTES and not line.endswith(b"\n"):
             while (more := f.readline(1 << 20)) and not more.endswith(b"\n"):
                 pass
-            yield b"\x00TOO-LONG"
+            yield TOO_LONG
         else:
             yield line
 
 
-def read_jsonl_bytes(lines: Iterable[bytes], origin: str) -> Iterator[Article | InputError]:
+def read_jsonl_bytes(lines: Iterable[bytes | object], origin: str) -> Iterator[Article | InputError]:
     for number, raw in enumerate(lines, 1):
-        if not raw.strip():
+        if raw is not TOO_LONG and not raw.strip():
             continue
         yield parse_line(raw, f"{origin}:{number}")
 
 
-def parse_line(raw: bytes, where: str) -> Article | InputError:
-    if raw == b"\x00TOO-LONG":
+def parse_line(raw: bytes | object, where: str) -> Article | InputError:
+    if raw is TOO_LONG:
         return InputError(where, f"line longer than {settings.MAX_JSONL_LINE_BYTES // (1 << 20)} MB")
     try:
         record = json.loads(raw.decode("utf-8", errors="replace"))
@@ -62,11 +73,13 @@ def article_from_record(record: dict, where: str) -> Article | InputError:
     fields = {}
     for name in STRING_FIELDS:
         value = record.get(name)
-        if value is not None and not isinstance(value, (str, int)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
             return InputError(where, f"'{name}' must be a string")
-        fields[name] = str(value) if value is not None else None
+        fields[name] = without_surrogates(str(value)) if value is not None else None
     published = record.get("published")
+    if isinstance(published, str) and not published.strip():
+        published = None
     date = parse_date(published) if published is not None else None
     if published is not None and date is None:
         return InputError(where, f"'published' is not a valid date: {str(published)[:40]!r}")
-    return Article(text=text, published=date, origin=where, **fields)
+    return Article(text=without_surrogates(text), published=date, origin=where, **fields)

@@ -17,8 +17,8 @@ from ..export import COLUMNS
 from ..nlp import ModelError
 from ..store.queries import EventFilter
 from . import queries
-from .params import (DATE_PATTERN, MAX_LIMIT, Key, Limit, Order, Page, Paging, Sort, Text, event_filter,
-                     plain_text, real_date)
+from .params import (DATE_PATTERN, MAX_LIMIT, Key, Limit, Order, Page, Paging, Sort, StorySort, Text,
+                     event_filter, plain_text, real_date)
 
 router = APIRouter(prefix="/api")
 MAX_ARTICLE_CHARS = 2_000_000
@@ -133,6 +133,26 @@ def post_article(body: ArticleIn, store: Store):
 def list_events(store: Store, f: Filter, p: Paged, sort: Sort = "date", order: Order = "desc") -> dict:
     items = store.events(f, limit=p.limit, offset=p.offset, sort=sort, descending=order == "desc")
     return page_of(queries.with_links(store, items), store.count_events(f), p)
+
+
+@router.get("/stories", summary="Story events: the same event across articles, with mention, article and "
+                                 "source counts (the default view of events)")
+def list_stories(store: Store, f: Filter, p: Paged, sort: StorySort = "date", order: Order = "desc") -> dict:
+    items = store.stories(f, limit=p.limit, offset=p.offset, sort=sort, descending=order == "desc")
+    for item in items:
+        item["link"] = f"/stories/{item['id']}"
+    return page_of(items, store.count_stories(f), p)
+
+
+@router.get("/stories/{story_id}", summary="One story event with every event and mention behind it")
+def get_story(story_id: RowId, store: Store) -> dict:
+    story = store.story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story {story_id}")
+    for event in story["events"]:
+        for m in event["mentions"]:
+            m["link"] = queries.article_link(m["article_id"], m["sentence"])
+    return story
 
 
 @router.get("/events/{event_id}", summary="One event with every mention (its evidence sentences)")

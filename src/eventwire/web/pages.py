@@ -15,7 +15,7 @@ from ..store.queries import EventFilter
 from . import queries
 from .api import RowId, Store, article_json
 from .highlight import article_html
-from .params import MODALITIES, SORT_KEYS, Order, Paging, Sort, event_filter, filter_params, is_cooperative
+from .params import MODALITIES, SORT_KEYS, STORY_SORT_KEYS, Order, Paging, Sort, event_filter, filter_params, is_cooperative
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZES = (25, 50, 100, 200)
@@ -83,8 +83,13 @@ def title_html(row: dict):
 
 @router.get("/events", response_class=HTMLResponse)
 def events(request: Request, store: Store, f: Filter, sort: Sort = "date", order: Order = "desc",
-           page: PageNumber = 1, limit: Annotated[int, Query(ge=1, le=max(PAGE_SIZES))] = 50):
+           page: PageNumber = 1, limit: Annotated[int, Query(ge=1, le=max(PAGE_SIZES))] = 50,
+           view: Literal["stories", "events"] = "stories"):
+    """Story events by default (one row per real-world event, however many articles tell it); each
+    story's evidence is one click away; view=events lists every extracted event."""
     paging = Paging(page, limit)
+    if view == "stories":
+        return story_table(request, store, f, sort if sort in STORY_SORT_KEYS else "date", order, page, limit)
     total = store.count_events(f)
     rows = queries.with_links(store, store.events(f, limit=limit, offset=paging.offset, sort=sort,
                                                   descending=order == "desc"))
@@ -92,6 +97,27 @@ def events(request: Request, store: Store, f: Filter, sort: Sort = "date", order
     return render(request, "events.html", rows=rows, total=total, page=page, pages=paging.pages(total),
                   limit=limit, sort=sort, order=order, f=f, params=params, sort_keys=SORT_KEYS,
                   page_sizes=PAGE_SIZES, facets=facets(store, f))
+
+
+def story_table(request, store, f: EventFilter, sort: str, order: str, page: int, limit: int) -> HTMLResponse:
+    paging = Paging(page, limit)
+    total = store.count_stories(f)
+    rows = store.stories(f, limit=limit, offset=paging.offset, sort=sort, descending=order == "desc")
+    params = filter_params(f)
+    return render(request, "stories.html", rows=rows, total=total, page=page, pages=paging.pages(total),
+                  limit=limit, sort=sort, order=order, f=f, params=params, page_sizes=PAGE_SIZES,
+                  facets=facets(store, f))
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(request: Request, story_id: RowId, store: Store):
+    found = store.story(story_id)
+    if found is None:
+        return render(request, "error.html", status_code=404, title="Not found", messages=[f"No story {story_id}."])
+    for event in found["events"]:
+        for m in event["mentions"]:
+            m["link"] = queries.article_link(m["article_id"], m["sentence"])
+    return render(request, "story.html", story=found)
 
 
 def facets(store, f: EventFilter) -> dict[str, list[dict]]:

@@ -92,6 +92,8 @@ Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1"
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page, at most {MAX_LIMIT}")]
 Sort = Annotated[Literal[SORT_KEYS], Query(description="column to sort events by")]
 Order = Annotated[Literal["asc", "desc"], Query()]
+STORY_SORT_KEYS = ("date", "first_date", "articles", "sources", "mentions", "events", "type", "id")
+StorySort = Annotated[Literal[STORY_SORT_KEYS], Query(description="column to sort story events by")]
 
 
 @dataclass

@@ -1,0 +1,166 @@
+"""Load on loopback: N concurrent API clients for a fixed time while an ingest writes the same store.
+
+    python bench/load.py [--clients 16] [--seconds 30] [--articles 2000]
+
+A store is seeded with half the generated articles; `eventwire serve` runs on 127.0.0.1 in its own
+process; then `eventwire ingest` of the other half starts and the clients (threads, one httpx
+connection each) read the API endpoints round-robin until the time is up. Prints requests per second,
+the error count (must be 0), p50/p95/p99 latency overall and per endpoint, and how many articles the
+ingest stored during the run. Exit status 1 when any request failed.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "eventwire.cli"]
+ENDPOINTS = ["/api/events?limit=50", "/api/events?type=ACCUSE,ASSAULT&sort=confidence&order=asc",
+             "/api/events?actor=a&since=2024-01-01", "/api/articles?limit=20", "/api/stats", "/api/actors",
+             "/api/quotes", "/api/claims", "/api/aggregates?interval=week", "/api/pairs", "/api/graph",
+             "/api/map", "/api/events/1", "/api/articles/1"]
+COUNTRIES = ["Kenya", "Ethiopia", "Russia", "Ukraine", "France", "Germany", "Brazil", "Argentina", "India",
+             "Pakistan", "Japan", "China", "Nigeria", "Ghana", "Peru", "Chile", "Turkey", "Greece", "Egypt", "Iran"]
+SENTENCES = [
+    "{A} accused {B} of violating the ceasefire near the border on Monday.",
+    "The foreign minister of {A} met her counterpart from {B} in Geneva on Tuesday.",
+    '"We will not accept threats from {B}," the president of {A} said.',
+    "{A} imposed new sanctions on {B} after {n} days of failed talks, officials said.",
+    "Police arrested {n} protesters who marched against the government of {A}.",
+    "{A} and {B} agreed to reopen trade talks next month.",
+    "{A} denied sending weapons to rebels in {B}.",
+    "Troops from {A} attacked positions held by {B} overnight, killing {n} soldiers.",
+    "{B} asked {A} for emergency food aid after floods displaced {n} families.",
+]
+
+
+def write_articles(folder: Path, count: int, seed: int) -> None:
+    """`count` distinct short articles, one file each."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True)
+    for i in range(count):
+        lines = []
+        for template in rng.sample(SENTENCES, 5):
+            a, b = rng.sample(COUNTRIES, 2)
+            lines.append(template.format(A=a, B=b, n=rng.randint(2, 999)))
+        (folder / f"{seed}-{i:04d}.txt").write_text(f"Report {seed}-{i}\n\n" + "\n\n".join(lines) + "\n")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    server = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the server did not start: " + server.stderr.read().decode()[-1000:])
+
+
+def client(base: str, stop: threading.Event, offset: int, records: list, errors: list) -> None:
+    """Round-robin over the endpoints until told to stop: (endpoint, seconds) per request, failures noted."""
+    with httpx.Client(base_url=base, timeout=30) as http:
+        i = offset
+        while not stop.is_set():
+            path = ENDPOINTS[i % len(ENDPOINTS)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                status = http.get(path).status_code
+            except httpx.HTTPError as e:
+                errors.append(f"{path}: {type(e).__name__}: {e}")
+                continue
+            records.append((path, time.perf_counter() - started))
+            if status != 200:
+                errors.append(f"{path}: HTTP {status}")
+
+
+def stored(base: str) -> int:
+    return httpx.get(base + "/api/stats", timeout=30).json()["articles"]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def report(records: list, errors: list, seconds: float, clients: int, before: int, after: int,
+           ingest_running: bool) -> None:
+    latencies = [s for _, s in records]
+    print(f"clients: {clients}, duration: {seconds:.1f} s, requests: {len(records) + len(errors)}")
+    print(f"requests per second: {len(records) / seconds:.1f}")
+    print(f"errors: {len(errors)}")
+    if latencies:
+        print(f"latency p50 {1000 * statistics.median(latencies):.1f} ms, p95 {1000 * percentile(latencies, .95):.1f} ms, "
+              f"p99 {1000 * percentile(latencies, .99):.1f} ms, max {1000 * max(latencies):.1f} ms")
+    for path in ENDPOINTS:
+        own = [s for p, s in records if p == path]
+        if own:
+            print(f"  {path:<60} n={len(own):<6} p95 {1000 * percentile(own, .95):7.1f} ms")
+    print(f"articles stored during the run: {before} -> {after} (ingest {'still running' if ingest_running else 'done'} "
+          f"at the end)")
+    for line in errors[:10]:
+        print(f"  error: {line}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--articles", type=int, default=2000, help="generated; half seeded, half ingested under load")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="eventwire-load-"))
+    db = work / "load.db"
+    write_articles(work / "seed", args.articles // 2, seed=1)
+    write_articles(work / "live", args.articles - args.articles // 2, seed=2)
+    subprocess.run([*CLI, "ingest", str(work / "seed"), "--db", str(db)], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(db, port)
+    try:
+        before = stored(base)
+        ingest = subprocess.Popen([*CLI, "ingest", str(work / "live"), "--db", str(db)], cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stop, records, errors = threading.Event(), [], []
+        threads = [threading.Thread(target=client, args=(base, stop, i, records, errors)) for i in range(args.clients)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        time.sleep(args.seconds)
+        stop.set()
+        for t in threads:
+            t.join()
+        seconds = time.monotonic() - started
+        running = ingest.poll() is None
+        after = stored(base)
+        if ingest.wait(timeout=600) != 0:
+            errors.append("ingest failed: " + ingest.stderr.read().decode()[-500:])
+        report(records, errors, seconds, args.clients, before, after, running)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

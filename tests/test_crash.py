@@ -1,0 +1,181 @@
+"""Crash safety: a real `eventwire ingest` SIGKILLed at random points, again and again, then run to the end.
+
+At the end every article is stored exactly once, `eventwire check` passes, and the store equals one made
+by a single clean run: the same article hashes with the same counts of sentences, actors, events and
+quotes each (so no article is ever visible half-written), and the same near-duplicate links.
+"""
+from __future__ import annotations
+
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "eventwire.cli"]
+
+COUNTRIES = ["Kenya", "Ethiopia", "Russia", "Ukraine", "France", "Germany", "Brazil", "Argentina", "India",
+             "Pakistan", "Japan", "China", "Nigeria", "Ghana", "Peru", "Chile", "Turkey", "Greece", "Egypt", "Iran"]
+CITIES = ["Nairobi", "Geneva", "Vienna", "Doha", "Oslo", "Lima", "Cairo", "Ankara", "Delhi", "Tokyo"]
+PEOPLE = ["Amina Odhiambo", "Dawit Bekele", "Maria Santos", "Kenji Sato", "Olga Petrova", "Ahmed Farouk",
+          "Lucia Romero", "Ravi Sharma", "Chen Wei", "Grace Mensah"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+TEMPLATES = [
+    "{A} accused {B} of violating the ceasefire near their shared border on {day}.",
+    "{P}, the foreign minister of {A}, met her counterpart from {B} in {city} on {day}.",
+    '"We will not accept threats from {B}," {P} told reporters in {city}.',
+    "{A} imposed new sanctions on {B} after {n} days of failed talks, officials said.",
+    "Police in {city} arrested {n} protesters who marched against the government of {A}.",
+    "{A} and {B} agreed to reopen trade talks in {city} next month.",
+    "{A} denied sending weapons to rebels in {B}, the ministry said on {day}.",
+    "Troops from {A} attacked positions held by forces of {B} overnight, killing {n} soldiers.",
+    "{B} asked {A} for emergency food aid after floods displaced {n} families.",
+    "{P} said {A} would withdraw {n} troops from the disputed region by {day}.",
+    "The government of {A} threatened to expel diplomats from {B} over the spying case.",
+    "{A} praised {B} for hosting the peace conference in {city}.",
+]
+
+
+def article_text(rng: random.Random, number: int) -> str:
+    """A short, distinct news article: a title and five filled-in sentences."""
+    def fill(template: str) -> str:
+        a, b = rng.sample(COUNTRIES, 2)
+        return template.format(A=a, B=b, P=rng.choice(PEOPLE), city=rng.choice(CITIES), day=rng.choice(DAYS),
+                               n=rng.randint(2, 900))
+    sentences = [fill(t) for t in rng.sample(TEMPLATES, 5)]
+    return f"Dispatch {number}: {sentences[0][:50]}\n\n" + "\n\n".join(sentences) + "\n"
+
+
+def write_corpus(folder: Path, files: int, lines: int, seed: int) -> int:
+    """`files` text files and one JSON Lines file of `lines` articles; returns how many articles."""
+    rng = random.Random(seed)
+    folder.mkdir()
+    for i in range(files):
+        (folder / f"{i:03d}.txt").write_text(article_text(rng, i))
+    with open(folder / "wire.jsonl", "w") as f:
+        for i in range(files, files + lines):
+            f.write(json.dumps({"id": f"w{i}", "text": article_text(rng, i), "published": f"2024-05-0{1 + i % 9}"})
+                    + "\n")
+    return files + lines
+
+
+def ingest(folder: Path, db: Path) -> subprocess.Popen:
+    return subprocess.Popen([*CLI, "ingest", str(folder), "--db", str(db)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def stored_count(db: Path) -> int:
+    """Articles committed so far (0 before the store exists)."""
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as c:
+            return c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:          # tables not created yet
+        return 0
+
+
+def snapshot(db: Path) -> dict[str, tuple]:
+    """Per article hash: counts of sentences, actors, events, event mentions, quotes, claims, and its link."""
+    with sqlite3.connect(db) as c:
+        rows = c.execute("""
+            SELECT a.hash,
+                   (SELECT COUNT(*) FROM sentences t WHERE t.article_id = a.id),
+                   (SELECT COUNT(*) FROM actors t WHERE t.article_id = a.id),
+                   (SELECT COUNT(*) FROM events t WHERE t.article_id = a.id),
+                   (SELECT COUNT(*) FROM event_mentions t WHERE t.article_id = a.id),
+                   (SELECT COUNT(*) FROM quotes t WHERE t.article_id = a.id),
+                   (SELECT COUNT(*) FROM claims t WHERE t.article_id = a.id),
+                   (SELECT d.hash FROM articles d WHERE d.id = a.duplicate_of)
+            FROM articles a""").fetchall()
+        assert len(rows) == len({r[0] for r in rows}), "an article is stored twice"
+    return {r[0]: r[1:] for r in rows}
+
+
+def check(db: Path) -> None:
+    out = subprocess.run([*CLI, "check", "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def kill_at_random_point(folder: Path, db: Path, rng: random.Random, total: int, full_run_seconds: float,
+                         when: str) -> tuple[str, int]:
+    """Start an ingest and SIGKILL it: early (while starting up), at any time of a run, or mid-write (once one
+    to four more articles are committed). Returns how it was stopped and the articles stored then."""
+    before = stored_count(db)
+    process = ingest(folder, db)
+    if when == "early":
+        deadline = time.monotonic() + rng.uniform(0.2, 1.5)
+    elif when == "any time":
+        deadline = time.monotonic() + rng.uniform(0.5, full_run_seconds)
+    else:                                      # a batch is written in a burst: kill inside it
+        deadline = None
+        target = before + rng.randint(1, 4)
+    while process.poll() is None:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        if deadline is None and stored_count(db) >= target:
+            break
+        time.sleep(0.005)
+    if process.poll() is not None:
+        assert process.returncode == 0, process.stderr.read().decode()[-2000:]
+        return "finished", stored_count(db)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    process.stderr.close()
+    return "killed", stored_count(db)
+
+
+def run_killed_and_resumed(tmp_path: Path, files: int, lines: int, kills: int, seed: int) -> None:
+    folder = tmp_path / "corpus"
+    total = write_corpus(folder, files, lines, seed)
+    reference, db = tmp_path / "reference.db", tmp_path / "killed.db"
+
+    started = time.monotonic()
+    clean_run = ingest(folder, reference)
+    assert clean_run.wait(timeout=600) == 0, clean_run.stderr.read().decode()[-2000:]
+    clean_run.stderr.close()
+    full_run_seconds = time.monotonic() - started
+    expected = snapshot(reference)
+    assert len(expected) == total
+
+    rng = random.Random(seed)
+    history = []
+    while sum(1 for how, _ in history if how == "killed") < kills and stored_count(db) < total:
+        when = "early" if not history else ("any time", "mid-write", "mid-write")[len(history) % 3]
+        how, stored = kill_at_random_point(folder, db, rng, total, full_run_seconds, when)
+        history.append((how, stored))
+        if stored_count(db):
+            now = snapshot(db)               # whatever is visible is whole: exactly as the clean run stored it
+            assert all(now[h] == expected.get(h) for h in now), "an article is visible half-written"
+            check(db)
+    print(f"{total} articles; runs stopped (how, articles stored then): {history}")
+    mid_ingest = [stored for how, stored in history if how == "killed" and 0 < stored < total]
+    assert len(mid_ingest) >= kills // 2, f"too few kills landed while articles were being written: {history}"
+
+    last = ingest(folder, db)
+    assert last.wait(timeout=600) == 0, last.stderr.read().decode()[-2000:]
+    last.stderr.close()
+    assert snapshot(db) == expected
+    check(db)
+
+
+@pytest.fixture(autouse=True)
+def slow_only_when_asked(request):
+    """Tests marked slow run with `-m slow`, as the project's other slow tests do."""
+    if request.node.get_closest_marker("slow") and "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("long: run with -m slow")
+
+
+def test_ingest_killed_six_times_then_resumed_stores_every_article_once(tmp_path):
+    run_killed_and_resumed(tmp_path, files=36, lines=12, kills=6, seed=11)
+
+
+@pytest.mark.slow
+def test_ingest_killed_twenty_times_over_more_articles(tmp_path):
+    run_killed_and_resumed(tmp_path, files=150, lines=50, kills=20, seed=12)
