@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import settings
 from ..model import Article
 
 
@@ -169,3 +170,31 @@ def read_text(text: str, title: str | None = None, published=None, **fields) -> 
     if title is None:
         return article_from_text(text, "<string>", published=published, **fields)
     return Article(text=text, title=title, published=published, origin="<string>", **fields)
+
+
+def article_bytes(path: str, too_large: str) -> bytes | InputError:
+    """The bytes of a one-article file, refused unread when empty or larger than one article can be."""
+    size = os.path.getsize(path)
+    if size == 0:
+        return InputError(path, "empty file")
+    if size > settings.MAX_ARTICLE_BYTES:
+        return InputError(path, size_message(too_large, size))
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def stream_bytes(stream, origin: str, too_large: str) -> bytes | InputError:
+    """At most one article's worth of a stream (standard input); more is an error, never read whole."""
+    data = read_bounded(stream, settings.MAX_ARTICLE_BYTES)
+    if data is None:
+        return InputError(origin, size_message(too_large, None))
+    if not data:
+        return InputError(origin, "empty input")
+    return data
+
+
+def size_message(template: str, size: int | None) -> str:
+    """'{found}' in the template becomes '12 MB > 10 MB' or 'more than 10 MB'."""
+    limit = settings.MAX_ARTICLE_BYTES // (1 << 20)
+    found = f"{size // (1 << 20)} MB > {limit} MB" if size is not None else f"more than {limit} MB"
+    return template.format(found=found)

@@ -5,9 +5,8 @@ import logging
 import os
 import re
 
-from .. import settings
 from ..model import Article
-from . import InputError, read_bounded
+from . import InputError, article_bytes, stream_bytes
 from .dates import parse_date
 from .decode import DecodeError, decode
 
@@ -35,28 +34,18 @@ def quiet_libraries() -> None:
 quiet_libraries()
 
 
+TOO_LARGE = "HTML page too large ({found})"
+
+
 def read_html_file(path: str) -> Article | InputError:
-    size = os.path.getsize(path)
-    if size == 0:
-        return InputError(path, "empty file")
-    if size > settings.MAX_ARTICLE_BYTES:
-        return InputError(path, too_large(size))
-    with open(path, "rb") as f:
-        return read_html_bytes(f.read(), path)
+    data = article_bytes(path, TOO_LARGE)
+    return data if isinstance(data, InputError) else read_html_bytes(data, path)
 
 
 def read_html_stream(stream, origin: str) -> Article | InputError:
-    """An HTML page from a stream (standard input), read no further than the size limit."""
-    data = read_bounded(stream, settings.MAX_ARTICLE_BYTES)
-    if data is None:
-        return InputError(origin, too_large(None))
-    return read_html_bytes(data, origin)
-
-
-def too_large(size: int | None) -> str:
-    limit = settings.MAX_ARTICLE_BYTES // (1 << 20)
-    found = f"{size // (1 << 20)} MB > " if size is not None else "more than "
-    return f"HTML page too large ({found}{limit} MB)"
+    """From a stream (standard input), read no further than the size limit."""
+    data = stream_bytes(stream, origin, TOO_LARGE)
+    return data if isinstance(data, InputError) else read_html_bytes(data, origin)
 
 
 def read_html_bytes(data: bytes, origin: str, url: str | None = None) -> Article | InputError:

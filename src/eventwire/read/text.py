@@ -4,39 +4,26 @@ from __future__ import annotations
 import os
 import re
 
-from .. import settings
 from ..model import Article
-from . import InputError, read_bounded
+from . import InputError, article_bytes, stream_bytes
 from .decode import DecodeError, decode
 
 TITLE_MAX_CHARS = 300
 FIRST_LINE = re.compile(r"\s*([^\n\r]*)")
 
 
+TOO_LARGE = "too large for one article ({found}); split it or use JSON Lines"
+
+
 def read_text_file(path: str) -> Article | InputError:
-    size = os.path.getsize(path)
-    if size == 0:
-        return InputError(path, "empty file")
-    if size > settings.MAX_ARTICLE_BYTES:
-        return InputError(path, too_large(size))
-    with open(path, "rb") as f:
-        return read_text_bytes(f.read(), path)
+    data = article_bytes(path, TOO_LARGE)
+    return data if isinstance(data, InputError) else read_text_bytes(data, path)
 
 
 def read_text_stream(stream, origin: str) -> Article | InputError:
-    """A text article from a stream (standard input), read no further than the size limit."""
-    data = read_bounded(stream, settings.MAX_ARTICLE_BYTES)
-    if data is None:
-        return InputError(origin, too_large(None))
-    if not data:
-        return InputError(origin, "empty input")
-    return read_text_bytes(data, origin)
-
-
-def too_large(size: int | None) -> str:
-    limit = settings.MAX_ARTICLE_BYTES // (1 << 20)
-    found = f"{size // (1 << 20)} MB > " if size is not None else "more than "
-    return f"too large for one article ({found}{limit} MB); split it or use JSON Lines"
+    """From a stream (standard input), read no further than the size limit."""
+    data = stream_bytes(stream, origin, TOO_LARGE)
+    return data if isinstance(data, InputError) else read_text_bytes(data, origin)
 
 
 def read_text_bytes(data: bytes, origin: str) -> Article | InputError:
