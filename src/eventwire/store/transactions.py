@@ -13,14 +13,33 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 
+WAL_ATTEMPTS = 100          # switching a new file to WAL needs a moment alone with it
+
+
 def sqlite_pragmas(connection, _record) -> None:
     """WAL lets readers (the web server) read while an ingest writes; the busy timeout makes writers wait."""
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def use_wal(cursor) -> None:
+    """Switch to WAL; when several processes open one new file at once, the switch can answer 'locked'
+    without waiting, so it is tried again (WAL is then stored in the file for good)."""
+    import sqlite3
+    import time
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05)
 
 
 def use_sqlite_pragmas(engine) -> None:
