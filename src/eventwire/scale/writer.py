@@ -12,6 +12,7 @@ class Writer:
         self.store = store
         self.summary = summary or api.IngestSummary()
         self.near = api.near_duplicate_checker(store) if dedup else None
+        self.last_original: int | None = None     # the original the last article written nearly repeats
 
     def write(self, result) -> int | None:
         """The new article's id; None for a failure or an article already stored (its hash is known)."""
@@ -19,6 +20,7 @@ class Writer:
             api.record_failure(self.store, self.summary, result)
             return None
         original, sig = self.near.original_of(result) if self.near else (None, None)
+        self.last_original = original
         if original is not None:
             as_copy(result)
         article_id = self.store.add(result, duplicate_of=original)

@@ -103,10 +103,9 @@ def store_extraction(store, extraction) -> tuple[int | None, int | None]:
     from ..scale.writer import Writer
     with WRITE_LOCK:
         writer = Writer(store)
-        original = writer.near.original_of(extraction)[0]
         article_id = writer.write(extraction)
         cluster_stories(store)
-    return article_id, original
+    return article_id, writer.last_original
 
 
 @router.post("/articles", status_code=201, dependencies=[Depends(require_write_token)],
