@@ -5,13 +5,13 @@ No coreference model installs offline, so these are rules, each stating the fact
 from __future__ import annotations
 
 from ..model import Actor
+from .kb import country_actor
 
 SINGULAR_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 PLURAL = {"they", "them", "their", "themselves", "theirs"}
 NEUTER = {"it", "its", "itself"}
 COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom"}
 CAPITAL_NOUNS = {"capital"}
-LOOKBACK_SENTENCES = 3
 MAX_TITLE_PHRASE = 40
 
 
@@ -146,14 +146,8 @@ def last_country(t, focus: Focus, registry) -> Actor | None:
     p = focus.paragraph_of(t)
     for s in focus.before(t, p):
         if s[2].kind == "country" and s[2].country and s[0][0] >= p - 2:
-            return registry.get(Actor(base_country_name(s[2]), "country", s[2].country, code=s[2].country,
-                                      rule="description:the-country"))
+            return registry.get(country_actor(s[2].country, "description:the-country"))
     return None
-
-
-def base_country_name(actor: Actor) -> str:
-    from .kb import kb
-    return kb().country_name.get(actor.country, actor.name)
 
 
 def title_holder(t, base, entry_at: dict, registry, country: str | None) -> list[Actor] | None:

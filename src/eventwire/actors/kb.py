@@ -144,6 +144,12 @@ def cities() -> dict[str, list[tuple[str, float, float]]]:
     return {k: [v for _, v in sorted(vs, key=lambda pv: -pv[0])] for k, vs in by_name.items()}
 
 
+def country_actor(iso3: str, rule: str):
+    """A country as an actor, under its knowledge-base name."""
+    from ..model import Actor
+    return Actor(kb().country_name.get(iso3, iso3), "country", iso3, code=iso3, rule=rule)
+
+
 @lru_cache(maxsize=1)
 def kb() -> KnowledgeBase:
     """The knowledge base, loaded once per process."""

@@ -5,6 +5,8 @@ from functools import lru_cache
 from itertools import combinations
 
 from ..data import rows
+from ..actors.coref import conjuncts
+from ..actors.kb import country_actor
 from ..model import Actor, Event, Extraction
 from . import frames, modality
 from .lexicon import Entry, lexicon
@@ -55,7 +57,7 @@ def actors_of(tokens: list, p: int, actor_at: dict) -> list[Actor]:
     an actor stands for its owner ("condemned Russia's annexation", "visited Kenya's largest slum")."""
     out = []
     for t in tokens:
-        for w in [t, *frames_conjuncts(t)]:
+        for w in [t, *conjuncts(t)]:
             found = owner_actors(w, p, actor_at, depth=2)
             out += [a for a in found if a not in out]
     return out
@@ -69,23 +71,15 @@ def owner_actors(w, p: int, actor_at: dict, depth: int) -> list[Actor]:
         return found
     for c in w.children:
         if c.dep_ in ("poss", "compound", "amod"):
-            for m in [c, *frames_conjuncts(c)]:        # "Saudi and Iranian officials"
+            for m in [c, *conjuncts(c)]:        # "Saudi and Iranian officials"
                 found += [a for a in actor_at.get((p, m.i), []) if a.kind != "place"]
     for prep in w.children:
         if not found and prep.dep_ == "prep" and prep.lower_ == "of":
             for obj in prep.children:
                 if obj.dep_ == "pobj":
-                    for m in [obj, *frames_conjuncts(obj)]:   # "the foreign ministers of India and China"
+                    for m in [obj, *conjuncts(obj)]:   # "the foreign ministers of India and China"
                         found += owner_actors(m, p, actor_at, depth - 1)
     return found
-
-
-def frames_conjuncts(token) -> list:
-    out = []
-    for c in token.children:
-        if c.dep_ == "conj":
-            out += [c, *frames_conjuncts(c)]
-    return out
 
 
 def fill(token, slots: tuple[str, ...], companions: list, p: int, actor_at: dict) -> tuple[list[Actor], str]:
@@ -138,30 +132,23 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
 
 def struck_places(token, slots, companions, p: int, actor_at: dict) -> tuple[list[Actor], str]:
     """A city attacked stands for its country: "bombs against Kharkiv" strike Ukraine."""
-    from ..actors.kb import kb
     for name in slots:
         places = [a for t in frames.slot(token, name, companions) for a in actor_at.get((p, t.i), [])
                   if a.kind == "place" and a.country]
         if places:
-            country = places[0].country
-            return [Actor(kb().country_name.get(country, country), "country", country, code=country,
-                          rule="struck-place")], f"{name}(place)"
+            return [country_actor(places[0].country, "struck-place")], f"{name}(place)"
     return [], ""
 
 
 def location_target(x, p: int, token, actor_at: dict) -> tuple[list[Actor], str]:
     """A violent or coercive act on things or unnamed people strikes the country where it happens: the
-    place named in the sentence, else the country the story is set in."""
-    from ..actors.kb import kb
+    place named in its own clause."""
     clause = token if token.pos_ in ("VERB", "AUX") else token.head
     places = [a for t in clause.subtree for a in actor_at.get((p, t.i), []) if a.kind == "place" and a.country
               and not in_other_clause(t, clause)]
     if not places:
         return [], ""
-    country = places[0].country
-    actor = Actor(kb().country_name.get(country, country), "country", country, code=country,
-                  rule="location-as-target")
-    return [actor], "location"
+    return [country_actor(places[0].country, "location-as-target")], "location"
 
 
 def host_government(p: int, token, actor_at: dict, sources: list[Actor]) -> tuple[list[Actor], str]:
