@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from .data import rows
-from .events.extract import actors_of, same_actor
+from .events.extract import actors_of, codeable, same_actor
 from .events.frames import subject
 from .events.lexicon import lexicon
 from .events.ontology import describe
@@ -237,7 +237,7 @@ def criticism_events(x: Extraction, actor_at: dict) -> list[Event]:
             continue
         first, last = paragraph.offsets[0], paragraph.offsets[-1] + 1
         candidates = [t for t in doc if t.lemma_.lower() in words]
-        local = [q for q in x.quotes if q.speaker is not None and q.field == paragraph.field
+        local = [q for q in x.quotes if codeable(q.speaker) and q.field == paragraph.field
                  and q.start < last and first < q.end]
         for q in local:
             hits = [t for t in candidates if inside_quote(x, p, t, q)]
@@ -258,7 +258,7 @@ def criticised(x, p, doc, q: Quote, actor_at) -> list:
     seen = []
     for t in doc:
         for a in actor_at.get((p, t.i), []):
-            if a.kind in ("country", "organization", "group") and inside_quote(x, p, t, q) \
+            if a.kind in ("country", "organization", "group") and codeable(a) and inside_quote(x, p, t, q) \
                     and not same_actor(a, q.speaker) and a.country != q.speaker.country and a not in seen:
                 seen.append(a)
     return seen[:2]

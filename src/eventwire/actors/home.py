@@ -15,6 +15,8 @@ from .kb import KnowledgeBase
 # "LIMA, 20 AUG 88 (EFE) --", "NAIROBI (Reuters) -", "Kabul, Afghanistan —"
 DATELINE = re.compile(r"^\s*([A-Z][A-Za-z.'\- ]{1,30}?)\s*(?:,[^\n(]{0,40})?\s*(?:\([A-Za-z .]{2,20}\))?\s*(?:--|\u2014|\u2013|-)\s")
 DOMINANT_SHARE = 0.4
+MIN_LEAD_MENTIONS = 4
+LEAD_FACTOR = 3
 HOMELESS_SECTORS = {"IGO", "NGO"}
 
 
@@ -44,16 +46,24 @@ def dominant_country(actors: list[Actor]) -> str | None:
             counts[a.country] += max(1, len(a.mentions))
     if not counts:
         return None
-    top, n = counts.most_common(1)[0]
-    return top if n >= 2 and n / sum(counts.values()) >= DOMINANT_SHARE else None
+    ranked = counts.most_common(2)
+    top, n = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    # A story's country is the one it names most: a clear share of all mentions, or a clear lead over
+    # every other country (a story about embassies closing names many places once each).
+    if n >= 2 and n / sum(counts.values()) >= DOMINANT_SHARE:
+        return top
+    return top if n >= MIN_LEAD_MENTIONS and n >= LEAD_FACTOR * runner_up else None
 
 
 def apply_home(actors: list[Actor], home: str | None) -> None:
-    """Sector groups and titled persons with no country of their own take the story's country."""
+    """Sector groups with no country of their own take the story's country ("police" in a Lima story).
+    A person never does: a named person's country is a fact about that person (the article's words or the
+    knowledge base), and a story set in Israel quotes Americans too."""
     if not home:
         return
     for a in actors:
-        if a.country or a.kind not in ("group", "organization", "person") or a.sector in HOMELESS_SECTORS:
+        if a.country or a.kind not in ("group", "organization") or a.sector in HOMELESS_SECTORS:
             continue
         if (a.code or "").startswith(("IGO", "NGO")) or not (a.sector or a.role):
             continue

@@ -32,6 +32,7 @@ class KnowledgeBase:
         self.tokenize = english_tokenizer()
         self.phrases: dict[tuple[str, ...], Entry] = {}
         self.alternatives: dict[tuple[str, ...], list[Entry]] = {}
+        self.exact_case: dict[tuple[str, ...], set[str]] = {}   # short acronyms: the spellings that count
         self.country_name: dict[str, str] = {}
         self.capitals: dict[str, list[str]] = {}
         self.iso2to3: dict[str, str] = {}
@@ -52,6 +53,10 @@ class KnowledgeBase:
         key = self.key(text)
         if not key:
             return
+        if case_bound(text):
+            self.exact_case.setdefault(key, set()).add(text)
+        elif key in self.exact_case and not overwrite:
+            self.exact_case.pop(key)      # also listed in ordinary case: any capitalised spelling counts
         if overwrite or key not in self.phrases:
             self.phrases[key] = entry
         elif self.phrases[key].name != entry.name and self.phrases[key].kind == entry.kind:
@@ -110,6 +115,11 @@ class KnowledgeBase:
         found = [c for c in found if c[0]]
         preferred = [c for c in found if c[0] in prefer]
         return (preferred or found or [None])[0]
+
+
+def case_bound(text: str) -> bool:
+    """A short acronym is a name only in its own spelling: "LeT" is not "Let", "ETA" is not "Eta"."""
+    return " " not in text and len(text) <= 4 and text != text.capitalize() and text != text.lower()
 
 
 def organization_sector(r: dict) -> str | None:

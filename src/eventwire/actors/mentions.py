@@ -35,8 +35,10 @@ def kb_spans(doc, kb: KnowledgeBase) -> list[Span]:
     while i < n:
         found = None
         for size in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1):
-            entry = kb.phrases.get(tuple(lowers[i:i + size]))
-            if entry and plausible(doc[i:i + size], entry):
+            key = tuple(lowers[i:i + size])
+            entry = kb.phrases.get(key)
+            if entry and plausible(doc[i:i + size], entry) and (key not in kb.exact_case
+                                                                 or doc[i:i + size].text in kb.exact_case[key]):
                 found = Span(i, i + size, entry)
                 break
         if found:

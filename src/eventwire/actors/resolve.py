@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..model import Actor, Extraction, Mention
-from . import coref
+from . import coref, known
 from .home import apply_home, dateline_country, home_country
 from .kb import Entry, KnowledgeBase, kb
 from .mentions import kb_spans, person_spans
@@ -83,6 +83,8 @@ def run(x: Extraction) -> None:
         focus.paragraph = p
         resolve_paragraph(x, p, doc, spans, persons, entry_at, registry, actor_at, base, focus)
     unique = list({id(a): a for a in registry.by_key.values()}.values())
+    for a in unique:
+        known.place_person(a, x.article.published)
     x.actors = [a for a in unique if a.mentions and a.kind != "place"]
     x.scratch["place_actors"] = [a for a in unique if a.kind == "place" and a.mentions]
     home = home_country(x, x.actors, x.scratch["place_actors"], base)
@@ -307,17 +309,27 @@ def country_near(t, entry_at: dict, base: KnowledgeBase, actor_at: dict, p: int)
     for w, prep in candidates:
         entry = entry_at.get(w.i)
         found = None
+        if entry and entry.kind in ("capital", "city") and inside_name(w):
+            continue
         if entry and entry.kind in ACTOR_ENTRY_KINDS:
             if entry.kind == "organization" and not entry.country:
                 org = org or entry
                 continue
             found = entry.country
-        elif w.ent_type_ in ("GPE", "LOC") and w.text[:1].isupper():
+        elif w.ent_type_ in ("GPE", "LOC") and w.text[:1].isupper() and not inside_name(w):
             city = base.city(w.text)
             found = city[0] if city else None
         if found and country is None:
             country, via = found, prep
     return country, org, via
+
+
+def inside_name(w) -> bool:
+    """A place word inside a longer proper name names the thing, not where it is: "Georgetown University",
+    "Boston Herald", "New Jersey Devils"."""
+    return (w.dep_ == "compound" and w.head.pos_ == "PROPN") or any(
+        e.label_ in ("ORG", "FAC", "WORK_OF_ART", "PERSON") and e.start <= w.i < e.end and len(e) > 1
+        for e in w.doc.ents)
 
 
 def noun_phrase_name(doc, t, first: int, country_prep=None) -> str:

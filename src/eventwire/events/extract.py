@@ -8,18 +8,26 @@ from ..data import rows
 from ..actors.coref import conjuncts
 from ..actors.kb import country_actor
 from ..model import Actor, Event, Extraction
-from . import frames, modality
+from .. import settings
+from . import frames, modality, verify
 from .lexicon import Entry, lexicon
 from .ontology import describe
 
 PHYSICAL_TYPES = {"ASSAULT", "COERCE"}
-# A meeting needs someone met and a threat someone threatened ("warned that growth would slow" is no threat).
-NEEDS_TARGET_TYPES = {"CONSULT", "THREATEN"}
+# PLOVER's dyadic types are acts on someone: a meeting needs someone met, a threat someone threatened,
+# an accusation someone accused ("warned that growth would slow" is no threat, "agreed the time has come"
+# no agreement). They are events only with a codeable target.
+NEEDS_TARGET_TYPES = {"CONSULT", "ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "AID", "SANCTION", "COERCE",
+                      "REJECT", "AGREE", "CONCEDE", "COOPERATE"}
+# Codes that place an actor without a country: international bodies and transnational groups.
+INTERNATIONAL_CODES = ("IGO", "NGO", "IMG", "MNC", "UIS")
 
 
 def run(x: Extraction) -> None:
     lex = lexicon()
     actor_at = x.scratch["actor_at"]
+    x.scratch["topics"] = verify.article_topics(x.docs)
+    x.scratch["features"] = {}
     found: list[Event] = []
     for p, doc in enumerate(x.docs):
         used: set[int] = set()
@@ -34,9 +42,24 @@ def run(x: Extraction) -> None:
                 used.update(c.i for c in companions)
                 found += events
                 break
-    x.events = merge(found)
+    x.scratch["events_before_merge"] = found
+    x.events = merge(verified(x, found))
     for i, event in enumerate(x.events, 1):
         event.id = i
+
+
+def verified(x: Extraction, candidates: list[Event]) -> list[Event]:
+    """Each candidate's probability of being a real event of its type (the verifier's verdict, kept as
+    its confidence); those under the model's threshold are kept aside, never counted."""
+    if not settings.VERIFY_EVENTS:
+        return candidates
+    model = verify.verifier()
+    kept, rejected = [], []
+    for e in candidates:
+        e.confidence = round(model.probability(x.scratch["features"][id(e)]), 4)
+        (kept if e.confidence >= model.threshold else rejected).append(e)
+    x.scratch["rejected_events"] = rejected
+    return kept
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +139,8 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         targets, target_slot = location_target(x, p, token, actor_at)
     if not targets and entry.type == "CONSULT":
         targets, target_slot = host_government(p, token, actor_at, sources)
+    if named_but_unplaced(sources) or named_but_unplaced(targets):
+        return []
     pairs = pair_up(sources, targets, entry, source_slot)
     if not pairs:
         return []
@@ -126,6 +151,8 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
     for source, target in pairs:
         event = make_event(x, p, token, entry, source, target, trigger_span, reading, speaker)
         event.rule = f"{entry.rule} source={source_slot or '-'} target={target_slot or '-'}"
+        x.scratch["features"][id(event)] = verify.features(token, entry, source, target, source_slot,
+                                                            target_slot, event.modality, x.scratch["topics"])
         out.append(event)
     return out
 
@@ -184,15 +211,29 @@ def pair_up(sources, targets, entry: Entry, source_slot: str) -> list[tuple[Acto
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
     out = []
     for s, t in pairs:
+        s, t = (s if codeable(s) else None), (t if codeable(t) else None)
         if s is None and t is None:
-            continue
+            continue        # an event no analyst can place: nobody on either side has a country or a code
         if t is None and ("needs_target" in entry.flags or "physical" in entry.flags
                           or entry.type in NEEDS_TARGET_TYPES):
             continue
         if s is not None and t is not None and same_actor(s, t):
             continue
-        out.append((s, t))
+        if not any(s is a and t is b for a, b in out):
+            out.append((s, t))
     return out
+
+
+def named_but_unplaced(actors: list[Actor]) -> bool:
+    """The sentence names who acts (or is acted on) but nobody can say where they belong ("Mr Lishman
+    urged ...", "Gordon Ross charged ..."): an event with that side left blank would be half wrong."""
+    return bool(actors) and not any(codeable(a) for a in actors)
+
+
+def codeable(a: Actor | None) -> bool:
+    """An actor an analyst can count: it has a country, or it is an international body or group. A person
+    or body of unknown country ("Gordon Ross", "the board") is not a side of a political event."""
+    return a is not None and bool(a.country or (a.code or "").startswith(INTERNATIONAL_CODES))
 
 
 def same_actor(a: Actor, b: Actor) -> bool:

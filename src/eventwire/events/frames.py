@@ -40,6 +40,8 @@ def subject(verb, depth: int = 0) -> list:
         if children(verb, "nsubjpass") and verb.dep_ not in ("xcomp",):
             return []
     own = children(verb, "nsubj", "csubj")
+    if own and verb.dep_ == "relcl" and all(w.tag_ in ("WDT", "WP") or w.lower_ == "that" for w in own):
+        return [verb.head]     # a relative pronoun stands for the noun it follows: "Turkey, which occupies"
     if own:
         return own
     return controller(verb, depth)
@@ -64,6 +66,8 @@ def controller(verb, depth: int) -> list:
         return passive_subject or subject(head, depth + 1)
     if verb.dep_ in ("conj", "advcl", "acl") and head.pos_ in ("VERB", "AUX"):
         return subject(head, depth + 1)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
+        return [head]          # a present participle tells what its noun does: "Mr Straw, visiting Beijing"
     if verb.dep_ == "relcl":
         return []
     return []
