@@ -11,9 +11,9 @@ import pytest
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
-def run(*args, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
+def run(*args, stdin: str | None = None, check: bool = True, cwd=None) -> subprocess.CompletedProcess:
     result = subprocess.run([sys.executable, "-m", "eventwire.cli", *args], input=stdin, capture_output=True,
-                            text=True)
+                            text=True, cwd=cwd)
     if check:
         assert result.returncode == 0, result.stderr
     return result
@@ -124,14 +124,15 @@ def test_a_chosen_model_that_is_missing_is_a_clear_error(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_csv_export_neutralises_spreadsheet_formulas(tmp_path):
+def test_every_csv_neutralises_spreadsheet_formulas(tmp_path):
     path = tmp_path / "f.txt"
     path.write_text("Title\n=cmd|' /C calc'!A0 France condemned Syria on Monday.\n")
     db = str(tmp_path / "f.db")
     run("ingest", str(path), "--db", db)
-    rows = list(csv.DictReader(io.StringIO(run("export", "--db", db, "--format", "csv").stdout)))
-    sentences = [r["sentence"] for r in rows]
-    assert sentences and all(s.startswith("'=") for s in sentences)
+    for command in ("export", "events"):
+        rows = list(csv.DictReader(io.StringIO(run(command, "--db", db, "--format", "csv").stdout)))
+        sentences = [r["sentence"] for r in rows]
+        assert sentences and all(s.startswith("'=") for s in sentences), command
 
 
 def test_an_impossible_publication_date_is_a_usage_error(tmp_path):
@@ -139,3 +140,25 @@ def test_an_impossible_publication_date_is_a_usage_error(tmp_path):
     path.write_text("Title\nChile praised Peru.\n")
     result = run("extract", str(path), "--published", "2024-02-31", check=False)
     assert result.returncode == 2 and "2024-02-31" in result.stderr
+
+
+def one_line_usage_error(*args, cwd=None) -> str:
+    """The single line of a usage error (exit status 2)."""
+    result = run(*args, check=False, cwd=cwd)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize("command", [["events"], ["stats"], ["export"], ["ingest", str(SAMPLES)]])
+def test_an_empty_db_is_a_usage_error_not_the_default_store(command, tmp_path):
+    for empty in ("", "  "):
+        assert "--db" in one_line_usage_error(*command, "--db", empty, cwd=tmp_path)
+    assert list(tmp_path.iterdir()) == []            # no ./eventwire.db made behind the user's back
+
+
+@pytest.mark.parametrize("option", ["--since", "--until"])
+@pytest.mark.parametrize("value", ["garbage", "2024-02-30", "2024-13-01", "20240301"])
+def test_an_impossible_since_or_until_is_a_usage_error(option, value, tmp_path):
+    for command in ("events", "export"):
+        message = one_line_usage_error(command, "--db", str(tmp_path / "x.db"), option, value)
+        assert option in message and value in message

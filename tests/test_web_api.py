@@ -302,6 +302,19 @@ def test_export_streams_csv_with_the_filter(client):
     assert {row["type"] for row in rows} == {"ACCUSE", "SANCTION", "AID"}
 
 
+def test_csv_export_neutralises_spreadsheet_formulas(tmp_path):
+    """Article text is untrusted: the web's CSV neutralises formulas as `eventwire export` does."""
+    formula = "=cmd|' /C calc'!A0 China condemned Brazil."
+    spec = {"title": "+formula title", "published": "2024-09-10", "sentences": [formula], "quotes": [],
+            "events": [(0, "DISAPPROVE", "China", "Brazil", "condemned", "asserted", "2024-09-10", None)]}
+    store = open_store(str(tmp_path / "formula.db"))
+    store.add(build_extraction(spec))
+    store.close()
+    text = client_for(str(tmp_path / "formula.db")).get("/api/export", params={"format": "csv"}).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["sentence"] for row in rows] == ["'" + formula]
+
+
 def test_export_streams_jsonl(client):
     with client.stream("GET", "/api/export", params={"format": "jsonl"}) as r:
         lines = [json.loads(line) for line in r.iter_lines() if line]

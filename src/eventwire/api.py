@@ -53,8 +53,9 @@ class IngestSummary:
 
 
 def ingest(paths: list[str], db: str | None = None, model: str | None = None, jobs: int = 1, published=None,
-           progress: Callable[[int], None] | None = None, dedup: bool = True) -> IngestSummary:
-    """Read, extract and store; articles already stored are skipped, so a killed run can simply be run again."""
+           progress: Callable[[IngestSummary], None] | None = None, dedup: bool = True) -> IngestSummary:
+    """Read, extract and store; articles already stored are skipped, so a killed run can simply be run again.
+    `progress` is called with the summary so far after each article."""
     from .scale.stories import cluster_stories
     from .scale.writer import Writer
     store = open_store(db)
@@ -62,9 +63,9 @@ def ingest(paths: list[str], db: str | None = None, model: str | None = None, jo
     pending = new_articles(with_published(read_paths(paths), published), store, summary)
     writer = Writer(store, summary, dedup=dedup)
     for result in extract_stream(pending, model=model, jobs=jobs):
-        if progress:
-            progress(1)
         writer.write(result)
+        if progress:
+            progress(summary)
     cluster_stories(store)
     store.close()
     return summary

@@ -31,8 +31,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
+class Parser(argparse.ArgumentParser):
+    """A usage error is one line, naming the option and the value; --help shows the usage."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="eventwire", description="Political events from news, with evidence.")
+    parser = Parser(prog="eventwire", description="Political events from news, with evidence.")
     parser.add_argument("--version", action="version", version=f"eventwire {__version__}")
     sub = parser.add_subparsers(dest="command")
     for add in (add_extract, add_ingest, add_events, add_export, add_stats, add_claims, add_check,
@@ -54,8 +61,15 @@ def model_option(p) -> None:
                                    "(default: $EVENTWIRE_MODEL, eventwire.toml, else en_core_web_sm)")
 
 
+def store_address(value: str) -> str:
+    """A SQLite file or a URL; an empty one is a mistake (a blank variable), never the default store."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("empty; give a SQLite file or a postgresql:// URL, or leave --db out")
+    return value
+
+
 def db_option(p) -> None:
-    p.add_argument("--db", help="SQLite file or postgresql:// URL (default: $EVENTWIRE_DB or ./eventwire.db)")
+    p.add_argument("--db", type=store_address, help="SQLite file or postgresql:// URL (default: $EVENTWIRE_DB or ./eventwire.db)")
 
 
 def filter_options(p) -> None:
@@ -64,8 +78,8 @@ def filter_options(p) -> None:
     p.add_argument("--side", choices=("source", "target", "either"), default="either")
     p.add_argument("--type", help="PLOVER type(s), comma-separated")
     p.add_argument("--modality", help="asserted, reported, denied, planned, hypothetical, negated (comma-separated)")
-    p.add_argument("--since", help="first date, YYYY-MM-DD")
-    p.add_argument("--until", help="last date, YYYY-MM-DD")
+    p.add_argument("--since", type=iso_date, help="first date, YYYY-MM-DD")
+    p.add_argument("--until", type=iso_date, help="last date, YYYY-MM-DD")
     p.add_argument("--q", help="free text in the sentence or trigger")
 
 
@@ -122,32 +136,35 @@ def add_ingest(sub) -> None:
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
     p.add_argument("--published", type=iso_date, help="publication date YYYY-MM-DD for articles that carry none")
     p.add_argument("--cluster", help="Dask scheduler tcp://HOST:8786, or local:N for a local cluster")
+    p.add_argument("--quiet", action="store_true", help="no progress display on a terminal (pipes never get one)")
     model_option(p)
     p.set_defaults(run=run_ingest)
 
 
 def run_ingest(args) -> int:
-    if args.cluster:
-        from .scale.cluster import ingest_on_cluster
-        summary = ingest_on_cluster(args.paths, db=args.db, cluster=args.cluster, model=args.model,
-                                    published=args.published)
-    else:
-        bar = progress_bar()
-        summary = api.ingest(args.paths, db=args.db, model=args.model, jobs=args.jobs, published=args.published,
-                             progress=bar.update if bar else None)
-        if bar:
-            bar.close()
+    from .progress import progress_display
+    progress = progress_display(args.paths, quiet=args.quiet)
+    try:
+        summary = ingest_with_progress(args, progress)
+    finally:
+        if progress:
+            progress.close()
     for line in summary.lines():
         print(line, file=sys.stderr if line.startswith("failed") else sys.stdout)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
 
-def progress_bar():
-    """A progress bar on a terminal only; logs and pipes stay clean."""
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-    return tqdm(unit=" articles", file=sys.stderr)
+def ingest_with_progress(args, progress):
+    if args.cluster:
+        from .scale.cluster import ingest_on_cluster
+        summary = ingest_on_cluster(args.paths, db=args.db, cluster=args.cluster, model=args.model,
+                                    published=args.published, progress=progress)
+    else:
+        summary = api.ingest(args.paths, db=args.db, model=args.model, jobs=args.jobs, published=args.published,
+                             progress=progress)
+    if progress:
+        progress(summary)        # articles already stored end the run without a callback of their own
+    return summary
 
 
 def add_events(sub) -> None:
@@ -167,10 +184,10 @@ def run_events(args) -> int:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
     elif args.format == "csv":
-        import csv
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(EVENT_COLUMNS))
-        writer.writeheader()
-        writer.writerows(rows)
+        from .export import csv_rows
+        write = csv_rows(sys.stdout, list(rows[0]) if rows else list(EVENT_COLUMNS))
+        for row in rows:
+            write(row)
     else:
         print_table(rows, EVENT_COLUMNS)
     return EXIT_OK

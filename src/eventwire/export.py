@@ -28,8 +28,9 @@ def export_events(store, f: EventFilter, format: str, out: str | None) -> int:
             stream.close()
 
 
-def csv_rows(stream):
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, extrasaction="ignore")
+def csv_rows(stream, columns=COLUMNS):
+    """Writes the header, then returns a function writing one row; every CSV eventwire writes goes through it."""
+    writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     return lambda row: writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
 

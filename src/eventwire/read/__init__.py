@@ -54,12 +54,27 @@ def read_paths(paths: Iterable[str]) -> Iterator[Article | InputError]:
 def read_directory(path: str) -> Iterator[Article | InputError]:
     """Every file under a directory, in name order; an unlistable directory is one error."""
     try:
-        files = sorted(p for p in Path(path).rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES)
+        files = files_under(path)
     except OSError as e:
         yield InputError(path, f"directory could not be listed: {e.strerror or e}")
         return
     for file in files:
         yield from read_file(str(file))
+
+
+def files_under(path: str) -> list[Path]:
+    """Every file under a directory, in name order; OSError when it cannot be listed."""
+    return sorted(p for p in Path(path).rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES)
+
+
+def suffix_of(path: str) -> str:
+    """The suffix that says what a file holds, looking through .gz."""
+    return Path(path.lower().removesuffix(".gz")).suffix
+
+
+def holds_many_articles(path: str) -> bool:
+    """A JSON Lines file holds any number of articles; every other file holds one."""
+    return suffix_of(path) in JSONL_SUFFIXES
 
 
 def read_file(path: str) -> Iterator[Article | InputError]:
@@ -93,8 +108,7 @@ def unreadable_reason(path: str) -> str | None:
 
 def read_by_suffix(path: str) -> Iterator[Article | InputError]:
     from . import html, jsonl, text
-    name = path.lower().removesuffix(".gz")
-    suffix = Path(name).suffix
+    suffix = suffix_of(path)
     if suffix in JSONL_SUFFIXES:
         yield from jsonl.read_jsonl_file(path)
     elif suffix in HTML_SUFFIXES:

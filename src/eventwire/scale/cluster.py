@@ -29,7 +29,7 @@ TASK_RETRIES = 3
 
 def ingest_on_cluster(paths: list[str], db: str | None = None, cluster: str = "local:2", model: str | None = None,
                       published=None, shard_size: int = SHARD_SIZE, dedup: bool = True,
-                      progress: Callable[[int], None] | None = None) -> api.IngestSummary:
+                      progress: Callable[[api.IngestSummary], None] | None = None) -> api.IngestSummary:
     """Like api.ingest, with the extraction spread over a Dask cluster (tcp://HOST:8786, or local:N)."""
     store = open_store(db)
     writer = Writer(store, dedup=dedup)
@@ -39,7 +39,7 @@ def ingest_on_cluster(paths: list[str], db: str | None = None, cluster: str = "l
             for result in run_shards(client, articles, model, shard_size):
                 writer.write(result)
                 if progress:
-                    progress(1)
+                    progress(writer.summary)
         cluster_stories(store)
     finally:
         store.close()

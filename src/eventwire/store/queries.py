@@ -5,7 +5,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import and_, desc, func, literal_column, or_, select
+from sqlalchemy import String, and_, desc, event, func, literal_column, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from . import schema as s
 
@@ -261,8 +263,47 @@ class Queries:
 
 
 def contains(column, text: str):
-    """Case-insensitive substring match; '%' and '_' typed by a user are characters, not wildcards."""
-    return func.lower(column).contains(text.lower(), autoescape=True)
+    """Case-insensitive substring match in every alphabet; '%' and '_' typed by a user are characters, not wildcards."""
+    return lowered(column).contains(text.lower(), autoescape=True)
+
+
+class lowered(FunctionElement):  # noqa: N801 - an SQL function, named like one
+    """Text in lower case, as Python's str.lower() has it: SQLite's lower() folds ASCII alone, and so does
+    PostgreSQL's in a database of the C locale ('Ärger', 'Österreich', 'РОССИЯ' stay as they are)."""
+    type = String()
+    name = "lowered"
+    inherit_cache = True
+
+
+UNICODE_LOWER = "unicode_lower"     # the Python function each SQLite connection gets (use_unicode_lower)
+ICU_ROOT = "und-x-icu"              # PostgreSQL's collation for every language, present where built with ICU
+
+
+@compiles(lowered, "sqlite")
+def lowered_in_sqlite(element, compiler, **kw) -> str:
+    return f"{UNICODE_LOWER}({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(lowered)
+def lowered_elsewhere(element, compiler, **kw) -> str:
+    collation = f' COLLATE "{ICU_ROOT}"' if getattr(compiler.dialect, "eventwire_icu", False) else ""
+    return f"lower({compiler.process(element.clauses, **kw)}{collation})"
+
+
+def use_unicode_lower(engine) -> None:
+    """Make `lowered` fold every alphabet: a Python function in SQLite; in PostgreSQL the ICU root
+    collation when the server has it (else lower() follows the database's own locale)."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", lambda connection, _record: connection.create_function(
+            UNICODE_LOWER, 1, unicode_lower, deterministic=True))
+    elif engine.dialect.name == "postgresql":
+        with engine.connect() as c:
+            found = c.exec_driver_sql("SELECT 1 FROM pg_collation WHERE collname = %(name)s", {"name": ICU_ROOT})
+            engine.dialect.eventwire_icu = found.first() is not None
+
+
+def unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def ordered(column, descending: bool):

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from ..model import Extraction
 from . import schema as s
 from .migrations import migrate
-from .queries import Queries
+from .queries import Queries, use_unicode_lower
 from .transactions import use_sqlite_pragmas, write_transaction
 
 
@@ -35,6 +35,7 @@ class Store(Queries):
         self.engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             use_sqlite_pragmas(self.engine)
+        use_unicode_lower(self.engine)
         migrate(self.engine)
 
     def close(self) -> None:

@@ -1,7 +1,6 @@
 """The HTTP API: JSON over the store, read-only except POST /api/articles (which needs the write token)."""
 from __future__ import annotations
 
-import csv
 import hmac
 import io
 import json
@@ -13,7 +12,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Requ
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ..export import COLUMNS
+from ..export import csv_rows
 from ..nlp import ModelError
 from ..store.queries import EventFilter
 from . import queries
@@ -238,10 +237,9 @@ def export(store: Store, f: Filter, format: Literal["csv", "jsonl"] = "jsonl") -
 def csv_chunks(events: Iterable[dict]) -> Iterator[str]:
     """CSV text a buffer at a time, header first."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
-    writer.writeheader()
+    write = csv_rows(buffer)
     for event in events:
-        writer.writerow(event)
+        write(event)
         if buffer.tell() >= EXPORT_FLUSH_CHARS:
             yield drain(buffer)
     yield drain(buffer)

@@ -98,23 +98,26 @@ StorySort = Annotated[Literal[STORY_SORT_KEYS], Query(description="column to sor
 
 @dataclass
 class SqliteEventFilter(EventFilter):
-    """The same rows as EventFilter, with its text matches made cheaper for SQLite.
+    """The same rows as EventFilter, with its ASCII text matches made cheaper for SQLite.
 
-    SQLite's LIKE already ignores ASCII case, and its lower() folds only ASCII, so `column LIKE lowered`
-    finds exactly what `lower(column) LIKE lowered` finds, without computing lower() for every row
-    (about twice as fast over 100,000 events).
+    SQLite's LIKE already ignores ASCII case, so for ASCII text `column LIKE lowered` finds what
+    `lowered(column) LIKE lowered` finds, without calling Python for every row (eight times faster
+    over 100,000 events); text with other letters ('Ärger', 'Österreich') needs the Unicode lower case.
     """
 
     def clauses(self) -> list:
         e = s.events.c
-        out = EventFilter(**{**asdict(self), "actor": None, "q": None}).clauses()
-        if self.actor:
-            text = self.actor.lower()
-            out.append(or_(e.source_name.contains(text, autoescape=True), e.target_name.contains(text, autoescape=True)))
-        if self.q:
-            text = self.q.lower()
-            out.append(or_(e.sentence.contains(text, autoescape=True), e.trigger.contains(text, autoescape=True)))
+        ascii_text = {k: v.lower() for k, v in (("actor", self.actor), ("q", self.q)) if v and v.isascii()}
+        out = EventFilter(**{**asdict(self), **dict.fromkeys(ascii_text)}).clauses()
+        if "actor" in ascii_text:
+            out.append(like_either(e.source_name, e.target_name, ascii_text["actor"]))
+        if "q" in ascii_text:
+            out.append(like_either(e.sentence, e.trigger, ascii_text["q"]))
         return out
+
+
+def like_either(one, other, text: str):
+    return or_(one.contains(text, autoescape=True), other.contains(text, autoescape=True))
 
 
 def event_filter(request: Request, actor: Text = None, country: Country = None, side: Side = "either",
