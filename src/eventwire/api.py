@@ -176,3 +176,17 @@ def stored_article(row: dict) -> Article:
     return Article(text=row["text"], id=row["ext_id"], title=row["title"], published=parse_date(row["published"]),
                    url=row["url"], source=row["source"], origin=row["origin"] or a.get("origin", ""),
                    title_in_text=title_in_text)
+
+
+def train_verifier(folder: str | None = None, corpus: str | None = None, out: str | None = None,
+                   model: str | None = None) -> dict:
+    """Rebuild the event verifier from the annotations (gold/verifier by default); returns its scores."""
+    from pathlib import Path
+
+    from .evaluate.corpus import default_corpus
+    from .events import train, verify
+    folder_path = Path(folder) if folder else Path(__file__).resolve().parents[2] / "gold" / "verifier"
+    if not folder_path.is_dir():
+        raise ValueError(f"{folder_path}: no such annotation folder (give --labels)")
+    return train.train(folder_path, Path(corpus) if corpus else default_corpus(),
+                       Path(out) if out else verify.MODEL_FILE, model)

@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"eventwire {__version__}")
     sub = parser.add_subparsers(dest="command")
     for add in (add_extract, add_ingest, add_events, add_export, add_stats, add_claims, add_check,
-                add_reprocess, add_evaluate, add_serve, add_watch):
+                add_reprocess, add_evaluate, add_serve, add_watch, add_train):
         add(sub)
     return parser
 
@@ -312,6 +312,26 @@ def add_watch(sub) -> None:
 def run_watch(args) -> int:
     from .scale.feeds import watch
     watch(args.sources, db=args.db, interval=args.interval, once=args.once, model=args.model)
+    return EXIT_OK
+
+
+def add_train(sub) -> None:
+    p = sub.add_parser("train", help="rebuild a learned component from the project's annotations")
+    p.add_argument("component", choices=("verifier",), help="verifier: the event verifier (data/verifier.json)")
+    p.add_argument("--labels", help="annotation folder with candidates-*.jsonl and labels/ (default gold/verifier)")
+    p.add_argument("--corpus", help="folder the candidates' file paths are relative to (default ../shared/corpus)")
+    p.add_argument("--out", help="model file to write (default: the one eventwire ships and loads)")
+    model_option(p)
+    p.set_defaults(run=run_train)
+
+
+def run_train(args) -> int:
+    from .events.train import TrainingError
+    try:
+        api.train_verifier(folder=args.labels, corpus=args.corpus, out=args.out, model=args.model)
+    except TrainingError as e:
+        print(f"eventwire: {e}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     return EXIT_OK
 
 

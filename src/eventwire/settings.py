@@ -25,6 +25,10 @@ MIN_ARTICLE_CHARS = 1
 LEAD_REPEAT_SHARE = 0.9
 LEAD_PARAGRAPHS_CHECKED = 3
 
+# Events: each candidate passes the learned verifier (data/verifier.json); training turns it off to see
+# every candidate the rules propose.
+VERIFY_EVENTS = True
+
 # Events: the same type between the same actors, with the same modality, in one article is one event.
 EVENT_DATE_WINDOW_DAYS = 3           # across articles: story events join within this many days
 

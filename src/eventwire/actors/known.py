@@ -1,16 +1,114 @@
 """What the knowledge base knows of a person the article does not place: role and country at its date.
 
-Precedence (issue: "unknown beats a guess"): the article's own words (titles, appositions) > the
-bundled Phoenix dictionaries at the article's date > nothing. A name's spelling, the story's home
+Precedence ("unknown beats a guess"): the article's own words (titles, appositions) > the user's
+dictionaries (eventwire.toml `dictionaries`) > the bundled dictionaries at the article's date
+(data/persons.tsv, then the Phoenix dictionaries) > nothing. A name's spelling, the story's home
 country or a place inside a longer name never give a person a country.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+from .. import settings
 from ..model import Actor
 from . import phoenix
 from .kb import kb
+
+log = logging.getLogger("eventwire")
+COLUMNS = ("name", "aliases", "country", "sector", "from", "to")
+
+
+class DictionaryError(ValueError):
+    """A user dictionary named in the configuration that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    country: str | None
+    sector: str | None
+    start: dt.date | None
+    end: dt.date | None
+    source: str                       # file:line, part of the "why"
+
+    def in_force(self, date: dt.date) -> bool:
+        return (self.start is None or self.start <= date) and (self.end is None or date <= self.end)
+
+
+def parse_day(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text.strip()) if text and text.strip() else None
+
+
+def read_dictionary(path: Path, label: str) -> dict[tuple[str, ...], list[Row]]:
+    """A dictionary file (tab- or comma-separated: name, aliases, country, sector, from, to); a line that
+    does not parse is reported with file and line and skipped."""
+    text = path.read_text(encoding="utf-8")
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#")]
+    if not lines:
+        return {}
+    delimiter = "\t" if "\t" in lines[0][1] else ","
+    out: dict[tuple[str, ...], list[Row]] = {}
+    header = True
+    for n, line in lines:
+        cells = next(csv.reader([line], delimiter=delimiter))
+        if header and [c.strip().lower() for c in cells[:2]] == ["name", "aliases"]:
+            header = False
+            continue
+        header = False
+        cells = [c.strip() for c in cells] + [""] * (len(COLUMNS) - len(cells))
+        try:
+            country = cells[2].upper() or None
+            if country and (len(country) != 3 or not country.isalpha()):
+                raise ValueError(f"country {cells[2]!r} is not an ISO 3166 alpha-3 code")
+            row = Row(cells[0], country, cells[3].upper() or None, parse_day(cells[4]), parse_day(cells[5]),
+                      f"{label}:{n}")
+            if not row.name:
+                raise ValueError("no name")
+        except ValueError as e:
+            log.warning("%s:%d: skipped (%s)", path, n, e)
+            continue
+        for name in [cells[0], *(a for a in cells[1].split("|") if a.strip())]:
+            out.setdefault(kb().key(name), []).append(row)
+    return out
+
+
+@lru_cache(maxsize=1)
+def dictionaries() -> tuple[dict, ...]:
+    """The user's dictionaries first, then the bundled one; a missing or unreadable user file is one error."""
+    found = []
+    for name in settings.read_config().get("dictionaries", []):
+        path = Path(name).expanduser()
+        try:
+            found.append(read_dictionary(path, path.name))
+        except (OSError, UnicodeDecodeError) as e:
+            raise DictionaryError(f"{path}: user dictionary unreadable ({type(e).__name__}: {e.strerror or e})"
+                                  ) from None
+    found.append(read_dictionary(settings.DATA_DIR / "persons.tsv", "persons.tsv"))
+    return tuple(found)
+
+
+def dictionary_role(tokens: tuple[str, ...], date: dt.date | None) -> Row | None:
+    """The row in force at the date in the first dictionary naming the person (no date: the latest row);
+    outside every row, the country of the nearest one with no sector."""
+    for index in dictionaries():
+        rows = index.get(tokens)
+        if not rows:
+            continue
+        if len({r.name for r in rows}) > 1 or len({r.country for r in rows}) > 1 and not date:
+            continue
+        if date is None:
+            return max(rows, key=lambda r: r.start or dt.date.min)
+        current = [r for r in rows if r.in_force(date)]
+        if current:
+            return current[-1]
+        nearest = min(rows, key=lambda r: min(abs(((r.start or date) - date).days), abs(((r.end or date) - date).days)))
+        return Row(nearest.name, nearest.country, None, None, None, nearest.source)
+    return None
 
 # Roles that say only "a notable of this country" (ELI) still give the country; "---" means "never code".
 MIN_SURNAME_LETTERS = 4
@@ -22,6 +120,13 @@ def place_person(person: Actor, date: dt.date | None) -> None:
     if person.country or person.kind != "person":
         return
     tokens = kb().key(person.name)
+    row = dictionary_role(tokens, date)
+    if row is not None and (row.country or row.sector == "IGO"):
+        person.country = row.country
+        person.sector = person.sector or row.sector
+        person.code = (row.country or "") + (person.sector or "") or None
+        person.rule = f"{person.rule}+dictionary:{row.source}@{date.isoformat() if date else 'latest'}"
+        return
     found = candidates(tokens, date)
     roles = {(r.country, r.sector, r.code): (e, r) for e in found for r in [phoenix.role_at(e, date)]
              if r is not None and not r.null and r.country}

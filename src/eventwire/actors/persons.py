@@ -12,6 +12,8 @@ WINDOW = 9
 # Words that can sit inside a pre-name title ("Secretary of State", "Minister for Europe").
 TITLE_LINKS = {"of", "for", "'s", "'", "-", "general", "and"}
 POSSESSIVE_DETERMINERS = {"his", "her", "their", "its", "our", "my", "your"}
+GENERIC_TITLES = {"leader", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
+                  "head", "chief", "co-chairman", "deputy", "member", "official", "secretary-general"}
 COUNTRY_KINDS = {"country", "adjective", "capital", "seat", "organization", "city"}
 
 
@@ -52,19 +54,25 @@ def read_cue(tokens: list, kb: KnowledgeBase, entry_at: dict, rule: str) -> Cue:
             sector = kb.roles.get(phrase) or person_sector(kb, phrase)
             if sector and (best is None or j - i > best[1] - best[0]):
                 best = (i, j, sector)
+    body_sector = None
     for t in tokens:
         entry = entry_at.get(t.i)
         if entry and entry.kind in COUNTRY_KINDS:
             cue.country = cue.country or entry.country
             if entry.kind == "organization" and entry.code and not entry.country:
                 cue.org_code = cue.org_code or entry.code
+            if entry.kind == "organization" and entry.sector:
+                body_sector = body_sector or entry.sector
     if best:
         i, j, sector = best
         first = i
         while first > 0 and not entry_at.get(tokens[first - 1].i) and tokens[first - 1].tag_ != "POS":
             first -= 1
         cue.role = " ".join(t.text for t in tokens[first:j]).replace(" - ", "-").replace(" 's", "'s")
-        cue.sector = sector
+        head = lowers[j - 1]
+        # A generic title takes the sector of the body named in it: "Conservative leader" leads a party,
+        # "rebel spokesman" speaks for rebels.
+        cue.sector = body_sector if body_sector and head in GENERIC_TITLES else sector
     return cue
 
 

@@ -1,6 +1,7 @@
 """The events stage: every sentence's events, from lexicon triggers over the parse, one record per event."""
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -14,11 +15,18 @@ from .lexicon import Entry, lexicon
 from .ontology import describe
 
 PHYSICAL_TYPES = {"ASSAULT", "COERCE"}
+VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "batter", "savage", "lambast", "round"}
+ARMED_SECTORS = {"MIL", "REB", "COP", "UAF", "SPY", "CRM", "IMG", "INS"}
+WEAPON_WORDS = {"bomb", "missile", "rocket", "gun", "gunman", "shell", "shoot", "kill", "wound", "injure", "dead",
+                "death", "troop", "soldier", "militant", "airstrike", "strike", "explosive", "knife", "stab",
+                "drone", "artillery", "grenade", "fire", "casualty", "civilian", "rifle", "weapon", "violence"}
 # PLOVER's dyadic types are acts on someone: a meeting needs someone met, a threat someone threatened,
 # an accusation someone accused ("warned that growth would slow" is no threat, "agreed the time has come"
 # no agreement). They are events only with a codeable target.
 NEEDS_TARGET_TYPES = {"CONSULT", "ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "AID", "SANCTION", "COERCE",
                       "REJECT", "AGREE", "CONCEDE", "COOPERATE"}
+# Words aimed at others may aim at a group no one names further: "accused some parties", "expects allies".
+SPEECH_AT_GROUPS = {"ACCUSE", "REQUEST"}
 # Codes that place an actor without a country: international bodies and transnational groups.
 INTERNATIONAL_CODES = ("IGO", "NGO", "IMG", "MNC", "UIS")
 
@@ -38,6 +46,7 @@ def run(x: Extraction) -> None:
                 companions = frames.companions_of(token, entry.trigger[1:])
                 if companions is None:
                     continue
+                x.scratch["events_so_far"] = found
                 events = frame_events(x, p, token, entry, companions, actor_at, lex)
                 used.update(c.i for c in companions)
                 found += events
@@ -58,8 +67,20 @@ def verified(x: Extraction, candidates: list[Event]) -> list[Event]:
     for e in candidates:
         e.confidence = round(model.probability(x.scratch["features"][id(e)]), 4)
         (kept if e.confidence >= model.threshold else rejected).append(e)
-    x.scratch["rejected_events"] = rejected
-    return kept
+    alleged = [e for e in rejected if alleged_by(e, kept)]
+    x.scratch["rejected_events"] = [e for e in rejected if e not in alleged]
+    return [e for e in candidates if e in kept or e in alleged]
+
+
+def alleged_by(e: Event, kept: list[Event]) -> bool:
+    """What an accepted accusation alleges is a reported event of its own ("accuses Iran of supplying
+    missiles to Russia": the supply, as the accuser tells it), whatever the verifier thought of it alone."""
+    if e.modality != "reported" or e.source is None:
+        return False
+    sentence = e.mentions[0].sentence
+    return any(a.type == "ACCUSE" and a.target is not None and a.mentions[0].sentence == sentence
+               and (a.target.key == e.source.key or (a.target.country and a.target.country == e.source.country))
+               for a in kept)
 
 
 @lru_cache(maxsize=1)
@@ -139,22 +160,42 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         targets, target_slot = location_target(x, p, token, actor_at)
     if not targets and entry.type == "CONSULT":
         targets, target_slot = host_government(p, token, actor_at, sources)
+    if not targets and entry.type == "REJECT" and "denial" in entry.flags:
+        targets, target_slot = accusers(x, token, sources)
     if named_but_unplaced(sources) or named_but_unplaced(targets):
         return []
     pairs = pair_up(sources, targets, entry, source_slot)
     if not pairs:
         return []
+    entry = verbal_attack(entry, token, pairs)
     reading = modality.read(token, lex)
+    if reading.requested:
+        return []
     speaker = actors_of(reading.speaker_tokens or [], p, actor_at)
     trigger_span = token.doc[min([token.i, *[c.i for c in companions]]):max([token.i, *[c.i for c in companions]]) + 1]
     out = []
     for source, target in pairs:
         event = make_event(x, p, token, entry, source, target, trigger_span, reading, speaker)
-        event.rule = f"{entry.rule} source={source_slot or '-'} target={target_slot or '-'}"
+        event.rule = f"{entry.rule}{' verbal-attack' if 'verbal-attack' in entry.flags else ''} source={source_slot or '-'} target={target_slot or '-'}"
         x.scratch["features"][id(event)] = verify.features(token, entry, source, target, source_slot,
                                                             target_slot, event.modality, x.scratch["topics"])
         out.append(event)
     return out
+
+
+def accusers(x, token, sources: list[Actor]) -> tuple[list[Actor], str]:
+    """Who made the claims a denial rejects: "Iran rejected the accusations" answers whoever accused Iran
+    earlier in the article (the latest such accusation)."""
+    from ..claims import claim_nouns
+    if not any(o.lemma_.lower() in claim_nouns() for o in frames.objects(token)):
+        return [], ""
+    countries = {s.country for s in sources if s.country}
+    nouns = {o.lemma_.lower()[:5] for o in frames.objects(token)}
+    earlier = [e for e in x.scratch.get("events_so_far", []) if e.type == "ACCUSE" and e.source is not None
+               and e.target is not None and e.target.country in countries]
+    # the accusation named by the same word ("accuses" for "the accusations") before any other
+    earlier.sort(key=lambda e: e.trigger.lower()[:5] in nouns)
+    return ([earlier[-1].source], "accuser") if earlier else ([], "")
 
 
 def struck_places(token, slots, companions, p: int, actor_at: dict) -> tuple[list[Actor], str]:
@@ -211,7 +252,8 @@ def pair_up(sources, targets, entry: Entry, source_slot: str) -> list[tuple[Acto
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
     out = []
     for s, t in pairs:
-        s, t = (s if codeable(s) else None), (t if codeable(t) else None)
+        s = s if codeable(s) else None
+        t = t if codeable(t) or (entry.type in SPEECH_AT_GROUPS and s is not None and collective(t)) else None
         if s is None and t is None:
             continue        # an event no analyst can place: nobody on either side has a country or a code
         if t is None and ("needs_target" in entry.flags or "physical" in entry.flags
@@ -224,10 +266,30 @@ def pair_up(sources, targets, entry: Entry, source_slot: str) -> list[tuple[Acto
     return out
 
 
+def verbal_attack(entry: Entry, token, pairs) -> Entry:
+    """Politicians who "attack" or "hit" each other criticise (CAMEO 111): an attack word between sides that
+    bear no arms (persons, parties, governments, courts, media), with no weapon named, is ACCUSE."""
+    if entry.type != "ASSAULT" or token.lemma_.lower() not in VERBAL_ATTACK_WORDS or not pairs:
+        return entry
+    armed = any(a is not None and ((a.sector or "") in ARMED_SECTORS or (a.code or "")[3:6] in ARMED_SECTORS)
+                for pair in pairs for a in pair)
+    weapons = any(w.lemma_.lower() in WEAPON_WORDS for w in token.sent)
+    unarmed = all(a is None or a.kind in ("person", "organization", "group") for pair in pairs for a in pair)
+    if armed or weapons or not unarmed:
+        return entry
+    return replace(entry, type="ACCUSE", mode="disapprove", cameo="111",
+                   flags=entry.flags | {"verbal-attack"})
+
+
 def named_but_unplaced(actors: list[Actor]) -> bool:
     """The sentence names who acts (or is acted on) but nobody can say where they belong ("Mr Lishman
     urged ...", "Gordon Ross charged ..."): an event with that side left blank would be half wrong."""
-    return bool(actors) and not any(codeable(a) for a in actors)
+    return bool(actors) and not any(codeable(a) or collective(a) for a in actors)
+
+
+def collective(a: Actor | None) -> bool:
+    """An unnamed group known only by what it is ("some parties", "allies and partners")."""
+    return a is not None and a.kind in ("group", "organization") and bool(a.sector) and a.rule.startswith("sectors")
 
 
 def codeable(a: Actor | None) -> bool:
@@ -241,12 +303,20 @@ def same_actor(a: Actor, b: Actor) -> bool:
     if a is b or a.key == b.key:
         return True
     if a.country and a.country == b.country:
+        if a.kind == "country" or b.kind == "country":
+            return True       # a country and any part of itself are one side
+        if named(a) and named(b):
+            return False      # two named persons or bodies of one country: Labour accusing the Tories
         if (a.code or a.country) == (b.code or b.country):
-            return True
-        # Within one country only two distinct named parts act on each other (police on protesters,
-        # troops on rebels); a country and any part of itself are one side.
+            return True       # "the government" and "ministers" are one side
+        # Otherwise only two distinct parts act on each other (police on protesters, troops on rebels).
         return not (a.sector and b.sector and a.sector != b.sector)
     return False
+
+
+def named(a: Actor) -> bool:
+    """A person or a body known by its name (not a common noun like "ministers" or "the government")."""
+    return a.kind == "person" or a.rule.startswith(("organizations.tsv", "ner-", "phoenix"))
 
 
 def make_event(x, p, token, entry, source, target, trigger_span, reading, speaker) -> Event:

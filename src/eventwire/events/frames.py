@@ -164,4 +164,7 @@ def clause_subject(verb) -> list:
     out = []
     for comp in children(verb, "ccomp", "xcomp"):
         out += children(comp, "nsubj")
+    for comp in children(verb, "advcl"):      # "called for Israel to withdraw": Israel is asked
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in comp.children):
+            out += children(comp, "nsubj")
     return out or [o for o in children(verb, "dobj") if children(verb, "xcomp")]

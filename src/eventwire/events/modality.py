@@ -23,6 +23,7 @@ class Reading:
     modality: str = "asserted"
     cue: str | None = None
     speaker_tokens: list | None = None     # who it is attributed to, when someone reports it
+    requested: bool = False                # only asked for ("urged Serbia to release"): no event
 
     def raise_to(self, modality: str, cue: str) -> None:
         if RANK[modality] > RANK[self.modality]:
@@ -35,6 +36,10 @@ def read(trigger, lex: Lexicon) -> Reading:
     own_clause(trigger, lex, reading)
     token, climbed = trigger, 0
     while token.head.i != token.i and climbed < MAX_CLIMB and token.dep_ in EMBEDDING:
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in token.children) \
+                and lex.cue(token.head.lemma_.lower(), "request"):
+            reading.requested = True       # "called for Israel to withdraw": the withdrawal is only asked for
+            break
         came_by, token = token.dep_, token.head
         climbed += 1
         if token.pos_ in ("VERB", "AUX", "NOUN"):
@@ -70,6 +75,9 @@ def embedding_verb(verb, came_by: str, lex: Lexicon, reading: Reading) -> bool:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if came_by == "xcomp" and passive and (lex.cue(lemma, "say") or lex.cue(lemma, "claim")):
         reading.raise_to("reported", f"is {verb.text} to")        # "is said to be passing": hedged
+        return True
+    if came_by in ("ccomp", "pcomp", "pobj", "xcomp") and lex.cue(lemma, "request") and verb.pos_ != "NOUN":
+        reading.requested = True        # what someone is asked to do has not been done: the asking is the event
         return True
     if came_by in ("ccomp", "pcomp", "pobj", "prep", "xcomp", "dobj"):
         if lex.cue(lemma, "deny"):

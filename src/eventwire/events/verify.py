@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,7 @@ from ..data import rows
 from ..settings import DATA_DIR
 
 MODEL_FILE = DATA_DIR / "verifier.json"
+MODEL_ENV = "EVENTWIRE_VERIFIER"
 FORMAT_VERSION = 1
 REBUILD = "rebuild it with `eventwire train verifier`"
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
@@ -64,7 +66,8 @@ def load(path: Path = MODEL_FILE) -> Verifier:
 
 @lru_cache(maxsize=1)
 def verifier() -> Verifier:
-    return load()
+    """The shipped model, or the file named by $EVENTWIRE_VERIFIER (a retrained or re-thresholded one)."""
+    return load(Path(os.environ[MODEL_ENV]) if os.environ.get(MODEL_ENV) else MODEL_FILE)
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +118,10 @@ def features(token, entry, source, target, source_slot: str, target_slot: str, m
     if source is not None and target is not None:
         f["both_sides"] = 1.0
         f[f"pair={source.kind}>{target.kind}"] = 1.0
+        if source.country and target.country:
+            # Acts between states are what event data is for; acts inside one country are mostly politics talk.
+            f["international" if source.country != target.country else "domestic"] = 1.0
+            f[f"{'international' if source.country != target.country else 'domestic'}_type={entry.type}"] = 1.0
     doc = token.doc
     for i in range(max(0, token.i - WINDOW), min(len(doc), token.i + WINDOW + 1)):
         w = doc[i]
