@@ -74,11 +74,16 @@ def main() -> None:
     ap.add_argument("--view", required=True)
     ap.add_argument("--per-article", type=int, default=6)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every kind's article count")
+    ap.add_argument("--counts", help="articles per kind instead of the default mix, e.g. reuters=600,basil=80")
+    ap.add_argument("--international", action="store_true",
+                    help="only candidates between actors of two different countries (to balance the labels)")
     ap.add_argument("--exclude-from", action="append", default=[],
                     help="a candidates file whose articles are not drawn again")
     args = ap.parse_args()
     corpus = default_corpus()
     counts = {k: max(1, round(v * args.scale)) for k, v in COUNTS.items()}
+    if args.counts:
+        counts = {k: int(v) for k, v in (pair.split("=") for pair in args.counts.split(","))}
     exclude = gold_articles(corpus)
     for path in args.exclude_from:
         exclude |= {article_key(json.loads(line)) for line in Path(path).read_text().splitlines() if line.strip()}
@@ -93,6 +98,9 @@ def main() -> None:
             print(f"{article_key(item)}: {x.reason}", file=sys.stderr)
             continue
         found = candidates(item, x, corpus)
+        if args.international:
+            found = [(r, v) for r, v in found if r["source"] and r["target"] and r["source"]["country"]
+                     and r["target"]["country"] and r["source"]["country"] != r["target"]["country"]]
         rng.shuffle(found)
         rows += found[:args.per_article]
         if n % 50 == 0:

@@ -38,6 +38,7 @@ class Failure:
 
 def process_batch(articles: list[Article], pipeline) -> list[Extraction | Failure]:
     """Clean, parse and run every stage over a batch; one article's failure stays its own."""
+    ready()
     extractions, out = [], {}
     for i, article in enumerate(articles):
         try:
@@ -48,6 +49,14 @@ def process_batch(articles: list[Article], pipeline) -> list[Extraction | Failur
     for i, x in parse_isolated(extractions, pipeline, out):
         out[i] = run_stages(x, named, pipeline)
     return [out[i] for i in range(len(articles))]
+
+
+def ready() -> None:
+    """What every article needs is there before any is read: a missing or broken verifier model is one
+    error for the whole run (naming the file and how to rebuild it), never a failure per article."""
+    if settings.VERIFY_EVENTS:
+        from .events.verify import verifier
+        verifier()
 
 
 def parse_isolated(extractions: list[tuple[int, Extraction]], pipeline, out: dict) -> list[tuple[int, Extraction]]:

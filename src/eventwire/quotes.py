@@ -243,8 +243,9 @@ def criticism_events(x: Extraction, actor_at: dict) -> list[Event]:
             hits = [t for t in candidates if inside_quote(x, p, t, q)]
             if not hits:
                 continue
-            for target in criticised(x, p, doc, q, actor_at):
-                out.append(criticism(x, p, hits[0], q, target))
+            for word in hits:
+                for target in criticised(x, p, doc, q, actor_at, word):
+                    out.append(criticism(x, p, word, q, target))
     return dedupe(out)
 
 
@@ -253,10 +254,21 @@ def inside_quote(x, p, token, q: Quote) -> bool:
     return x.paragraphs[p].field == q.field and q.start <= start < q.end
 
 
-def criticised(x, p, doc, q: Quote, actor_at) -> list:
-    """Actors named inside the statement, other than the speaker's own side; at most two."""
+def clause_of(token):
+    """The verb heading the clause a word stands in (the word itself if it is that verb)."""
+    t = token
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def criticised(x, p, doc, q: Quote, actor_at, word) -> list:
+    """Actors the condemning word is said of: named inside the statement, in the word's own clause, other
+    than the speaker's own side; at most two. ("Failing states like Iran are less of a problem" says
+    nothing bad of Iran's neighbour named in the next clause.)"""
     seen = []
-    for t in doc:
+    clause = clause_of(word)
+    for t in clause.subtree:
         for a in actor_at.get((p, t.i), []):
             if a.kind in ("country", "organization", "group") and codeable(a) and inside_quote(x, p, t, q) \
                     and not same_actor(a, q.speaker) and a.country != q.speaker.country and a not in seen:

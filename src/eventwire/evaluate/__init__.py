@@ -81,6 +81,12 @@ def baseline_path(gold: str) -> Path:
     return Path(gold).parent / BASELINE_FILE
 
 
+def baseline_key(gold: str, kind: str) -> str:
+    """The baseline's name: the kind, or kind:file for a second gold set of one kind (events:sentences)."""
+    stem = Path(gold).stem
+    return kind if stem == kind else f"{kind}:{stem}"
+
+
 def load_baseline(gold: str) -> dict:
     path = baseline_path(gold)
     return json.loads(path.read_text()) if path.is_file() else {}
@@ -90,6 +96,7 @@ def save_baseline(gold: str, report: Report) -> Path:
     """Store a report's scores as the floor the tests hold the extractor to."""
     path = baseline_path(gold)
     baselines = load_baseline(gold)
-    baselines[report.kind] = {k: round(v, 4) for k, v in report.scores.items() if isinstance(v, float)}
+    baselines[baseline_key(gold, report.kind)] = {k: round(v, 4) if isinstance(v, float) else v
+                                                  for k, v in report.scores.items() if isinstance(v, (int, float))}
     path.write_text(json.dumps(baselines, indent=2, sort_keys=True) + "\n")
     return path

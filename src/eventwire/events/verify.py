@@ -27,6 +27,7 @@ FORMAT_VERSION = 1
 REBUILD = "rebuild it with `eventwire train verifier`"
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
 WINDOW = 3
+MIN_TOPIC_WORDS = 60
 
 
 class VerifierError(RuntimeError):
@@ -86,7 +87,8 @@ def article_topics(docs) -> dict[str, float]:
                 topic = words.get(t.lemma_.lower())
                 if topic:
                     counts[topic] += 1
-    return {topic: n / total for topic, n in counts.items()} if total else {}
+    # A short text says little about its topic: one "film" in a two-line item is no arts story.
+    return {topic: n / total for topic, n in counts.items()} if total >= MIN_TOPIC_WORDS else {}
 
 
 def bucket(share: float) -> str:
