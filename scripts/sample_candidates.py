@@ -21,21 +21,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from eventwire import nlp  # noqa: E402
 from eventwire.evaluate.corpus import default_corpus, locate  # noqa: E402
-from eventwire.evaluate.sampling import article_key, pointer_span, sample  # noqa: E402
+from eventwire.evaluate.sampling import article_key, articles_in, pointer_span, sample  # noqa: E402
 from eventwire.pipeline import Failure, process_batch  # noqa: E402
 
 COUNTS = {"bbc/politics": 110, "bbc/business": 70, "bbc/entertainment": 70, "bbc/sport": 70, "bbc/tech": 60,
           "reuters": 90, "muc": 40, "basil": 80, "wikievents": 20, "polnear": 90}
-
-
-def gold_articles(corpus: Path) -> set[str]:
-    out = set()
-    for line in (ROOT / "gold" / "events.jsonl").read_text().splitlines():
-        item = json.loads(line)
-        if "file" in item:
-            out.add(article_key(item))
-            out.add(f"{item['file']}@")
-    return out
 
 
 def side(actor) -> dict | None:
@@ -84,9 +74,7 @@ def main() -> None:
     counts = {k: max(1, round(v * args.scale)) for k, v in COUNTS.items()}
     if args.counts:
         counts = {k: int(v) for k, v in (pair.split("=") for pair in args.counts.split(","))}
-    exclude = gold_articles(corpus)
-    for path in args.exclude_from:
-        exclude |= {article_key(json.loads(line)) for line in Path(path).read_text().splitlines() if line.strip()}
+    exclude = articles_in([ROOT / "gold" / "events.jsonl", *args.exclude_from])
     items = sample(corpus, counts, args.seed, exclude=exclude)
     rng = random.Random(args.seed)
     pipeline = nlp.load(None)

@@ -19,21 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from eventwire.evaluate.corpus import default_corpus, locate  # noqa: E402
-from eventwire.evaluate.sampling import article_key, pointer_span, sample  # noqa: E402
+from eventwire.evaluate.sampling import articles_in, pointer_span, sample  # noqa: E402
 
 # Political news weighs more: a sentence set drawn evenly from sport and business holds few events.
 COUNTS = {"bbc/politics": 60, "bbc/business": 25, "bbc/entertainment": 15, "bbc/sport": 15, "bbc/tech": 10,
           "reuters": 45, "muc": 35, "basil": 50, "wikievents": 10, "polnear": 50}
-
-
-def used_articles(corpus: Path) -> set[str]:
-    out = set()
-    for path in [ROOT / "gold" / "events.jsonl", *sorted((ROOT / "gold" / "verifier").glob("candidates-*.jsonl"))]:
-        for line in path.read_text().splitlines():
-            item = json.loads(line)
-            if "file" in item:
-                out.add(article_key(item))
-    return out
 
 
 def main() -> None:
@@ -47,7 +37,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    items = sample(corpus, COUNTS, args.seed, exclude=used_articles(corpus))
+    used = [ROOT / "gold" / "events.jsonl", *sorted((ROOT / "gold" / "verifier").glob("candidates-*.jsonl"))]
+    items = sample(corpus, COUNTS, args.seed, exclude=articles_in(used))
     rows = []
     for item in items:
         located = locate({**item, "start": 0, "end": 0}, corpus)

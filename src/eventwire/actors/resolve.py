@@ -95,7 +95,7 @@ def run(x: Extraction) -> None:
 
 
 def find_spans(doc, base: KnowledgeBase):
-    spans = [s for s in kb_spans(doc, base) if not inside_person_name(doc, s)]
+    spans = [s for s in kb_spans(doc, base) if not inside_person_name(doc, s) and not inside_place_name(doc, s)]
     persons = person_spans(doc, spans)
     persons += titled_names(doc, spans + persons, base)
     entry_at = {i: s.entry for s in spans for i in range(s.start, s.end)}
@@ -110,6 +110,17 @@ def inside_person_name(doc, span) -> bool:
         if ent.label_ == "PERSON" and ent.start == span.start and ent.end > span.end:
             return all(t.text[:1].isupper() and t.pos_ == "PROPN" for t in ent)
     return False
+
+
+def inside_place_name(doc, span) -> bool:
+    """A country word inside a longer place name is part of that name: "New Jersey" is no Jersey, "New
+    Mexico" no Mexico."""
+    from .kb import us_states
+    if span.entry.kind not in ("country", "capital", "adjective"):
+        return False
+    return any(ent.label_ in ("GPE", "LOC") and ent.start <= span.start and span.end <= ent.end
+               and (ent.start, ent.end) != (span.start, span.end) and ent.text.lower() in us_states()
+               for ent in doc.ents)
 
 
 def titled_names(doc, taken, base: KnowledgeBase) -> list:

@@ -124,6 +124,17 @@ def article_key(item: dict) -> str:
     return f"{item['file']}@{item.get('doc_start', item.get('doc_id', ''))}"
 
 
+def articles_in(paths) -> set[str]:
+    """The articles (see article_key) that JSON Lines files of pointers name: what a new draw leaves out."""
+    out = set()
+    for path in paths:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            item = json.loads(line) if line.strip() else {}
+            if "file" in item:
+                out.add(article_key(item))
+    return out
+
+
 def pointer_span(item: dict, corpus: Path, start: int, end: int) -> dict:
     """Offsets [start, end) of the located article's text as corpus offsets in the gold convention."""
     located = locate({**item, "start": 0, "end": 0}, corpus)
