@@ -110,8 +110,7 @@ def dictionary_role(tokens: tuple[str, ...], date: dt.date | None) -> Row | None
         return Row(nearest.name, nearest.country, None, None, None, nearest.source)
     return None
 
-# Roles that say only "a notable of this country" (ELI) still give the country; "---" means "never code".
-MIN_SURNAME_LETTERS = 4
+MIN_SURNAME_LETTERS = 4      # shorter bare surnames ("Li", "Kim") name too many people
 
 
 def place_person(person: Actor, date: dt.date | None) -> None:
@@ -121,11 +120,9 @@ def place_person(person: Actor, date: dt.date | None) -> None:
         return
     tokens = kb().key(person.name)
     row = dictionary_role(tokens, date)
+    when = date.isoformat() if date else "latest"
     if row is not None and (row.country or row.sector == "IGO"):
-        person.country = row.country
-        person.sector = person.sector or row.sector
-        person.code = (row.country or "") + (person.sector or "") or None
-        person.rule = f"{person.rule}+dictionary:{row.source}@{date.isoformat() if date else 'latest'}"
+        assign(person, row.country, row.sector, f"dictionary:{row.source}@{when}")
         return
     found = candidates(tokens, date)
     roles = {(r.country, r.sector, r.code): (e, r) for e in found for r in [phoenix.role_at(e, date)]
@@ -136,11 +133,15 @@ def place_person(person: Actor, date: dt.date | None) -> None:
     entry, role = next(iter(roles.values()))
     if len({e.id for e, _ in roles.values()}) > 1:
         return          # two people of that name in one country: the country is sure, the person is not
-    person.country = role.country
-    person.sector = person.sector or role.sector
-    person.code = role.country + (person.sector or "")
-    when = date.isoformat() if date else "latest"
-    person.rule = f"{person.rule}+phoenix:{entry.name}@{when}"
+    assign(person, role.country, role.sector, f"phoenix:{entry.name}@{when}")
+
+
+def assign(person: Actor, country: str | None, sector: str | None, why: str) -> None:
+    """A known country and role; a sector the article itself gave (a title) stays."""
+    person.country = country
+    person.sector = person.sector or sector
+    person.code = (country or "") + (person.sector or "") or None
+    person.rule = f"{person.rule}+{why}"
 
 
 def candidates(tokens: tuple[str, ...], date: dt.date | None) -> list:

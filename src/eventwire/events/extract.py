@@ -38,6 +38,7 @@ def run(x: Extraction) -> None:
     x.scratch["topics"] = verify.article_topics(x.docs)
     x.scratch["features"] = {}
     found: list[Event] = []
+    x.scratch["events_so_far"] = found      # grows in place: what a later trigger may refer back to
     for p, doc in enumerate(x.docs):
         used: set[int] = set()
         for token in doc:
@@ -47,7 +48,6 @@ def run(x: Extraction) -> None:
                 companions = frames.companions_of(token, entry.trigger[1:])
                 if companions is None:
                     continue
-                x.scratch["events_so_far"] = found
                 events = frame_events(x, p, token, entry, companions, actor_at, lex)
                 used.update(c.i for c in companions)
                 found += events
@@ -69,9 +69,10 @@ def verified(x: Extraction, candidates: list[Event]) -> list[Event]:
         e.confidence = round(model.probability(x.scratch["features"][id(e)]), 4)
         (kept if e.confidence >= model.threshold else rejected).append(e)
     political = max(x.scratch["topics"].get(t, 0.0) for t in ("sport", "arts")) if x.scratch["topics"] else 0.0
-    alleged = [e for e in rejected if alleged_by(e, kept) or (political < 0.02 and between_states(e))]
-    x.scratch["rejected_events"] = [e for e in rejected if e not in alleged]
-    return [e for e in candidates if e in kept or e in alleged]
+    alleged = {id(e) for e in rejected if alleged_by(e, kept) or (political < 0.02 and between_states(e))}
+    x.scratch["rejected_events"] = [e for e in rejected if id(e) not in alleged]
+    passed = alleged | {id(e) for e in kept}
+    return [e for e in candidates if id(e) in passed]
 
 
 def between_states(e: Event) -> bool:
@@ -177,7 +178,9 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
     if not targets and entry.type == "REJECT" and "denial" in entry.flags:
         targets, target_slot = accusers(x, token, sources)
     if any(collective(a) and not a.country for a in sources + targets):
-        sources, targets = placed(x, p, token, sources, actor_at), placed(x, p, token, targets, actor_at)
+        where, _ = location_target(x, p, token, actor_at)
+        if where:
+            sources, targets = placed(sources, where[0].country), placed(targets, where[0].country)
     if named_but_unplaced(sources) or named_but_unplaced(targets):
         return []
     pairs = pair_up(sources, targets, entry, source_slot)
@@ -203,10 +206,11 @@ def accusers(x, token, sources: list[Actor]) -> tuple[list[Actor], str]:
     """Who made the claims a denial rejects: "Iran rejected the accusations" answers whoever accused Iran
     earlier in the article (the latest such accusation)."""
     from ..claims import claim_nouns
-    if not any(o.lemma_.lower() in claim_nouns() for o in frames.objects(token)):
+    objects = [o.lemma_.lower() for o in frames.objects(token)]
+    if not any(o in claim_nouns() for o in objects):
         return [], ""
     countries = {s.country for s in sources if s.country}
-    nouns = {o.lemma_.lower()[:5] for o in frames.objects(token)}
+    nouns = {o[:5] for o in objects}
     earlier = [e for e in x.scratch.get("events_so_far", []) if e.type == "ACCUSE" and e.source is not None
                and e.target is not None and e.target.country in countries]
     # the accusation named by the same word ("accuses" for "the accusations") before any other
@@ -310,13 +314,9 @@ def named_but_unplaced(actors: list[Actor]) -> bool:
     return bool(actors) and not any(codeable(a) or collective(a) for a in actors)
 
 
-def placed(x, p: int, token, actors: list[Actor], actor_at: dict) -> list[Actor]:
+def placed(actors: list[Actor], country: str) -> list[Actor]:
     """Unnamed groups belong where the clause says they act: "police arrested protesters in Caracas" are
     Venezuelan police and protesters."""
-    where, _ = location_target(x, p, token, actor_at)
-    if not where:
-        return actors
-    country = where[0].country
     return [replace(a, country=country, code=country + (a.sector or ""), rule=a.rule + "+place-of-clause")
             if collective(a) and not a.country else a for a in actors]
 

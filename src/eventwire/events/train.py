@@ -62,12 +62,6 @@ def candidates(folder: Path) -> list[dict]:
     return [row for path in sorted(folder.glob("candidates-*.jsonl")) for row in read_jsonl(path)]
 
 
-def article_offset(item: dict, corpus: Path) -> int:
-    """Article offset = corpus offset + this shift (see evaluate.corpus.locate)."""
-    located = locate({**item, "start": 0, "end": 0}, corpus)
-    return located.start
-
-
 def candidate_features(rows: list[dict], corpus: Path, pipeline) -> dict[str, dict]:
     """Each candidate's features, from a fresh extraction of its article with the verifier off."""
     from ..clean import clean
