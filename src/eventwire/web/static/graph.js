@@ -4,7 +4,7 @@
 "use strict";
 
 (() => {
-  const MIN_WIDTH = 560, MIN_HEIGHT = 520, PAD = 4, LABEL_GAP = 3, MARGIN = 12, STEPS = 320, SEPARATION_ROUNDS = 400;
+  const MIN_WIDTH = 560, MIN_HEIGHT = 520, GROUP_GAP = 28, SPREAD = 3, PAD = 4, LABEL_GAP = 3, MARGIN = 12, STEPS = 320, SEPARATION_ROUNDS = 400;
   const data = ew.pageData();
   const view = data.view || {by: "actor", top: 40};
   const root = document.getElementById("graph");
@@ -112,6 +112,65 @@
       }
     }
     return moved;
+  }
+
+  /** Actors linked to each other, the biggest group first: each group is laid out alone, then packed in rows. */
+  function components(nodes, edges) {
+    const parent = new Map(nodes.map(n => [n.id, n.id]));
+    const find = id => {
+      while (parent.get(id) !== id) id = parent.get(id);
+      return id;
+    };
+    for (const e of edges) parent.set(find(e.source), find(e.target));
+    const groups = new Map();
+    for (const n of nodes) {
+      const key = find(n.id);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(n);
+    }
+    const weight = group => group.reduce((sum, n) => sum + n.events, 0);
+    return [...groups.values()].sort((a, b) => b.length - a.length || weight(b) - weight(a));
+  }
+
+  function bounds(nodes) {
+    return {left: Math.min(...nodes.map(n => n.x - n.w / 2)), right: Math.max(...nodes.map(n => n.x + n.w / 2)),
+            top: Math.min(...nodes.map(n => n.y + n.dy - n.h / 2)),
+            bottom: Math.max(...nodes.map(n => n.y + n.dy + n.h / 2))};
+  }
+
+  function shift(nodes, dx, dy) {
+    for (const n of nodes) { n.x += dx; n.y += dy; }
+  }
+
+  /** Lay out each group in a box its size needs, then pack the boxes in centred rows across the width. */
+  function layoutGroups(nodes, edges, width) {
+    const rows = [[]];
+    let x = 0, y = 0, rowHeight = 0;
+    const closeRow = () => {
+      const row = rows[rows.length - 1];
+      if (row.length) shift(row.flat(), (width - (x - GROUP_GAP)) / 2, 0);
+    };
+    for (const group of components(nodes, edges)) {
+      const ids = new Set(group.map(n => n.id));
+      const room = group.reduce((sum, n) => sum + (n.w + MARGIN) * (n.h + MARGIN), 0);
+      const widest = Math.max(...group.map(n => n.w)) + 2 * MARGIN;
+      const boxWidth = Math.min(width, Math.max(widest, Math.sqrt(SPREAD * room) * 1.4));
+      forceLayout(group, edges.filter(e => ids.has(e.source)), boxWidth, Math.max((SPREAD * room) / boxWidth, 60));
+      const b = bounds(group);
+      shift(group, -b.left, -b.top);
+      const w = b.right - b.left, h = b.bottom - b.top;
+      if (x > 0 && x + w > width) {
+        closeRow();
+        rows.push([]);
+        y += rowHeight + GROUP_GAP;
+        x = 0; rowHeight = 0;
+      }
+      shift(group, x, y);
+      rows[rows.length - 1].push(group);
+      x += w + GROUP_GAP;
+      rowHeight = Math.max(rowHeight, h);
+    }
+    closeRow();
   }
 
   /** A curve from a's rim to b's rim, as [start, control, end]; the two directions and sides of a pair bend apart. */
@@ -274,10 +333,7 @@
     root.append(arrowMarkers(), labels);
     measureLabels(nodes, labels);
     nodes.forEach(footprint);
-    if (nodes.length) {
-      const room = nodes.reduce((sum, n) => sum + (n.w + MARGIN) * (n.h + MARGIN), 0);
-      forceLayout(nodes, graph.edges, width, Math.max(MIN_HEIGHT, (2.2 * room) / width));
-    }
+    if (nodes.length) layoutGroups(nodes, graph.edges, width);
     for (const edge of graph.edges) edge.curve = edgeCurve(byId.get(edge.source), byId.get(edge.target), edge.tone);
     placeLabels(nodes, graph.edges.flatMap(e => samples(e.curve)), width);
     if (nodes.length) fit(nodes, width);
