@@ -12,7 +12,7 @@ import pytest
 
 from eventwire import api, layouts
 from eventwire.cli import build_parser
-from eventwire.export import atomic_path, safe_cells
+from eventwire.export import atomic_path, spreadsheet_safe
 from eventwire.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -366,8 +366,12 @@ def test_text_with_tabs_and_line_breaks_stays_in_its_cell():
 
 
 def test_text_cells_get_the_spreadsheet_guard_and_numbers_do_not():
-    assert safe_cells(["-8", "-66.87919", "=HYPERLINK(1)", "-rebels", "Kenya", ""]) == \
-        ["-8", "-66.87919", "'=HYPERLINK(1)", "'-rebels", "Kenya", ""]
+    event = {"id": 3, "source_name": "=HYPERLINK(1)", "target_name": "-rebels", "goldstein": -8.0,
+             "longitude": -66.87919, "source_code": "KEN", "target_code": None}
+    row = dict(zip(GDELT_COLUMNS, layouts.cells("gdelt", event, spreadsheet_safe)))
+    assert (row["Actor1Name"], row["Actor2Name"], row["GoldsteinScale"], row["ActionGeo_Long"]) == \
+        ("'=HYPERLINK(1)", "'-rebels", "-8", "-66.87919")
+    assert (row["GLOBALEVENTID"], row["Actor1Code"], row["Actor2Code"]) == ("3", "KEN", "")
 
 
 # Python: events and events_frame -------------------------------------------------------------------------------

@@ -214,12 +214,18 @@ def add_export(sub) -> None:
 
 def run_export(args) -> int:
     """Nothing to export or nowhere to write is a failure (1); a file is complete or not there at all."""
+    import os
+
     from .export import ExportError
     try:
         total = api.export(db=args.db, format=args.format, out=args.out, **filters(args))
     except ExportError as e:
         print(f"eventwire: export: {e}", file=sys.stderr)
         return EXIT_SOME_FAILED
+    except BrokenPipeError:
+        # A reader that stopped early (| head) wanted no more; quiet, and no second error when Python flushes.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as e:
         print(f"eventwire: export: {args.out or 'standard output'}: {e.strerror or e}", file=sys.stderr)
         return EXIT_SOME_FAILED

@@ -117,23 +117,10 @@ def layout_writer(layout: str):
         total = 0
         for batch in chunks(store.iter_events(f), ENRICH_CHUNK):
             for event in layouts.enrich(store, batch):
-                stream.write("\t".join(safe_cells(layouts.cells(layout, event))) + "\n")
+                stream.write("\t".join(layouts.cells(layout, event, spreadsheet_safe)) + "\n")
                 total += 1
         return total
     return write
-
-
-def safe_cells(cells: list[str]) -> list[str]:
-    """Numbers are written as numbers; text gets the spreadsheet guard every CSV of eventwire has."""
-    return [c if is_number(c) else spreadsheet_safe(c) for c in cells]
-
-
-def is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
 
 
 def write_graphml(store, f: EventFilter, stream) -> int:

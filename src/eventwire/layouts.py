@@ -45,17 +45,29 @@ def header(layout: str) -> list[str]:
     return [c.name for c in columns(layout)]
 
 
-def cells(layout: str, event: dict) -> list[str]:
-    """One event (enriched by `enrich`) as the layout's row of text cells."""
-    return [cell(event, c) for c in columns(layout)]
+@lru_cache(maxsize=None)
+def plan(layout: str) -> tuple[tuple[str, object], ...]:
+    """(field, conversion function) per column: what `cells` runs for every event."""
+    return tuple((c.field, CONVERSIONS.get(c.conversion)) for c in columns(layout))
 
 
-def cell(event: dict, c: Column) -> str:
-    if not c.field:
+def cells(layout: str, event: dict, guard=None) -> list[str]:
+    """One event (enriched by `enrich`) as the layout's row of text cells; `guard` is applied to text values
+    (numbers are written as they are)."""
+    return [cell(event, field, convert, guard) for field, convert in plan(layout)]
+
+
+def cell(event: dict, field: str, convert, guard=None) -> str:
+    if not field:
         return ""
-    value = event.get(c.field)
-    if c.conversion:
-        value = CONVERSIONS[c.conversion](value, event)
+    value = event.get(field)
+    if convert is not None:
+        value = convert(value, event)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = text(value)
+        return guard(value) if guard else value
     return text(value)
 
 
@@ -79,17 +91,17 @@ def day(value) -> date | None:
 
 def yyyymmdd(value, _event) -> str | None:
     d = day(value)
-    return d.strftime("%Y%m%d") if d else None
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}" if d else None
 
 
 def yyyymm(value, _event) -> str | None:
     d = day(value)
-    return d.strftime("%Y%m") if d else None
+    return f"{d.year:04d}{d.month:02d}" if d else None
 
 
 def yyyy(value, _event) -> str | None:
     d = day(value)
-    return d.strftime("%Y") if d else None
+    return f"{d.year:04d}" if d else None
 
 
 def fraction(value, _event) -> str | None:
