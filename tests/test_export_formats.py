@@ -14,6 +14,7 @@ from eventwire import api, layouts
 from eventwire.cli import build_parser
 from eventwire.export import atomic_path, spreadsheet_safe
 from eventwire.store import open_store
+from pgserver import postgres_server, postgres_url  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -251,6 +252,20 @@ def test_polecat_carries_an_actors_title(db, stored, tmp_path):
     event = find(stored, type="CONSULT", source_name="Amina Odhiambo")
     row = by_id(exported(db, tmp_path, "polecat"), "Event ID")[event["id"]]
     assert (row["Actor Title"], row["Actor Country"], row["Recipient Country"]) == ("Foreign Minister", "KEN", "ETH")
+
+
+@pytest.mark.postgres
+def test_every_format_exports_from_postgresql(postgres_url, tmp_path):
+    api.ingest([str(SAMPLES / "03-sanctions.txt")], db=postgres_url, published="2024-03-02")
+    stored = {e["id"]: e for e in api.events(db=postgres_url, limit=1000)}
+    assert stored
+    for layout in ("gdelt", "icews", "polecat"):
+        rows = exported(postgres_url, tmp_path, layout)
+        assert sorted(int(r[PUBLISHED[layout][0]]) for r in rows) == sorted(stored), layout
+    row = by_id(exported(postgres_url, tmp_path, "gdelt"), "GLOBALEVENTID")[
+        find(stored, type="SANCTION", target_name="Belarus")["id"]]
+    assert (row["EventCode"], row["Actor2CountryCode"], row["NumArticles"]) == ("163", "BLR", "1")
+    assert api.export(db=postgres_url, format="graphml", out=str(tmp_path / "g.graphml")) >= 1
 
 
 # GraphML ---------------------------------------------------------------------------------------------------
