@@ -511,3 +511,10 @@ def test_story_events_are_the_default_view_with_their_evidence_one_click_away(cl
     assert client.get(stories["items"][0]["link"]).status_code == 200
     assert client.get("/api/stories/999999").status_code == 404
     assert "every extracted event" in page.text and client.get("/events?view=events").status_code == 200
+
+
+def test_an_events_side_is_its_plover_types_not_a_conflicting_quad_class():
+    from eventwire.web.params import is_cooperative
+    assert not is_cooperative("ACCUSE", 2)      # CAMEO 090 'investigate' sits in quad class 2
+    assert is_cooperative("AGREE", 3)
+    assert is_cooperative(None, 1) and not is_cooperative(None, 4)

@@ -31,12 +31,13 @@ EMPTY = literal_column("''")
 
 
 def cooperative_clause():
-    """Cooperation: one of PLOVER's eight cooperative types, or CAMEO quad class 1-2.
+    """Cooperation: one of PLOVER's eight cooperative types; CAMEO quad class 1-2 only for an untyped event.
 
     Written with inline constants, not bound parameters: PostgreSQL accepts a GROUP BY expression only when
     it is the very same as the selected one, and two sets of parameters are not.
     """
-    return or_(EVENTS.type.in_(COOPERATIVE_SQL), EVENTS.quad_class.in_([literal_column("1"), literal_column("2")]))
+    return or_(EVENTS.type.in_(COOPERATIVE_SQL),
+               and_(EVENTS.type.is_(None), EVENTS.quad_class.in_([literal_column("1"), literal_column("2")])))
 
 
 def where(f: EventFilter | None, *extra):
