@@ -9,7 +9,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import PurePath
 
-from sqlalchemy import and_, case, desc, func, literal_column, or_, select, union_all
+from sqlalchemy import and_, case, desc, func, literal_column, or_, select, true, union_all
 
 from ..data import rows as data_rows
 from ..events.ontology import COOPERATIVE
@@ -47,7 +47,7 @@ def tone_expression():
 
 
 def where(f: EventFilter | None, *extra):
-    return and_(*(f or EventFilter()).clauses(), *extra)
+    return and_(true(), *(f or EventFilter()).clauses(), *extra)
 
 
 # Events -------------------------------------------------------------------------------------------
