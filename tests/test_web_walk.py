@@ -198,3 +198,32 @@ def test_a_url_is_no_server_path(real_store):
 def test_the_articles_page_shows_each_outlet(client):
     page = client.get("/articles", params={"sort": "source", "order": "asc"}).text
     assert {"fox", "hpo", "nyt"} <= set(re.findall(r'<td class="source">(\w+)</td>', page))
+
+
+# The same pages in a real Chromium: what a user sees, with no console error ------------------------
+
+@pytest.mark.browser
+def test_every_page_in_chromium_shows_no_raw_data_path_or_console_error(app, client, fills, real_store):
+    from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, Watched
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+    pages = [u for u in every_url(app, fills) if not u.startswith(("/api/", "/openapi.json", "/favicon"))]
+    found = {}
+    with LiveServer(app) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        watched = Watched(browser, server)
+        for url in pages:
+            page = watched.goto(url)
+            if url == "/docs":
+                page.wait_for_selector("#swagger-ui .opblock")
+            text = page.inner_text("body")
+            problems = [f"raw data {m!r}" for m in RAW_REPR if m in text]
+            problems += [f"path {m.group(0)!r}" for m in LOCAL_PATH.finditer(text)]
+            problems += [f"path {f!r}" for f in real_store["forbidden"] if f in text] + watched.problems
+            if problems:
+                found[url] = problems
+            watched.problems.clear()
+        watched.close()
+        browser.close()
+    assert len(pages) > 60 and found == {}

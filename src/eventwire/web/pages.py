@@ -1,6 +1,7 @@
 """The HTML pages: rendered on the server with Jinja2 (autoescaped); charts drawn by small static scripts."""
 from __future__ import annotations
 
+from dataclasses import astuple
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -131,7 +132,17 @@ def story(request: Request, story_id: RowId, store: Store):
     return render(request, "story.html", story=found, country_names=queries.country_names())
 
 
+FACETS = queries.RecentAnswers()
+
+
 def facets(store, f: EventFilter) -> dict[str, list[dict]]:
+    """Counts by type, modality, country, sector and publisher; each scans the matching events, so the
+    answer is kept until the events change (sorting or paging the same filter costs nothing)."""
+    key = (id(store), astuple(f), queries.events_version(store))
+    return FACETS.get(key, lambda: count_facets(store, f))
+
+
+def count_facets(store, f: EventFilter) -> dict[str, list[dict]]:
     names = queries.country_names()
     countries = [{**c, "label": names.get(c["value"], c["value"])} for c in queries.country_facets(store, f, limit=20)]
     return {"type": store.facets(f, column="type", limit=16),
@@ -147,20 +158,23 @@ def graph(request: Request, f: Filter):
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request, f: Filter, interval: Literal["day", "week"] = "day"):
-    return chart_page(request, "timeline.html", f, api="/api/aggregates", interval=interval)
+def timeline(request: Request, store: Store, f: Filter, interval: Literal["day", "week"] = "day"):
+    return chart_page(request, "timeline.html", f, api="/api/aggregates", interval=interval,
+                      countries=queries.country_choices(store))
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, f: Filter):
-    return chart_page(request, "map.html", f, api="/api/map")
+def map_page(request: Request, store: Store, f: Filter):
+    return chart_page(request, "map.html", f, api="/api/map", countries=queries.country_choices(store))
 
 
-def chart_page(request: Request, name: str, f: EventFilter, api: str, **extra) -> HTMLResponse:
-    """A page whose script reads its data from the API, with the filters handed over as JSON."""
+def chart_page(request: Request, name: str, f: EventFilter, api: str, countries: list[dict] | None = None,
+               **extra) -> HTMLResponse:
+    """A page whose script reads its data from the API, with the filters handed over as JSON; `countries`
+    (value, label) turn the country box into a picker by name."""
     params = filter_params(f)
     data = {"api": api, "filters": params, **extra}
-    return render(request, name, f=f, params=params, page_data=data, **extra)
+    return render(request, name, f=f, params=params, page_data=data, countries=countries, **extra)
 
 
 @router.get("/claims", response_class=HTMLResponse)

@@ -5,7 +5,7 @@ All are SQLAlchemy Core over the store's engine and schema tables, every value b
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -119,10 +119,6 @@ def country_counts_unfiltered(store) -> dict[str, int]:
 
 
 # Articles -----------------------------------------------------------------------------------------
-
-def article_count(store) -> int:
-    return scalar(store, select(func.count()).select_from(s.articles))
-
 
 def article_id_by_hash(store, content_hash: str) -> int | None:
     found = rows(store, select(s.articles.c.id).where(s.articles.c.hash == content_hash))
@@ -313,10 +309,20 @@ def article_list(store, q: str | None = None, sort: str = "published", descendin
     a = s.articles.c
     n_events = select(func.count()).where(EVENTS.article_id == a.id).scalar_subquery().label("events")
     column = {"published": a.published, "title": a.title, "source": a.source, "events": n_events, "id": a.id}[sort]
-    query = (select(a.id, a.title, a.published, a.source, a.url, a.origin, a.duplicate_of, a.ingested_at, n_events)
-             .where(a.id.in_(article_query(q))).order_by(ordered(column, descending), desc(a.id))
-             .limit(limit).offset(offset))
-    return [without_paths(row) for row in rows(store, query)]
+    query = select(a.id, a.title, a.published, a.source, a.url, a.origin, a.duplicate_of, a.ingested_at)
+    if q:
+        query = query.where(a.id.in_(article_query(q)))
+    found = rows(store, query.order_by(ordered(column, descending), desc(a.id)).limit(limit).offset(offset))
+    counts = event_counts(store, [r["id"] for r in found])     # for one page only, not for every article sorted
+    return [without_paths({**r, "events": counts.get(r["id"], 0)}) for r in found]
+
+
+def event_counts(store, article_ids: list[int]) -> dict[int, int]:
+    if not article_ids:
+        return {}
+    query = (select(EVENTS.article_id, func.count().label("n")).where(EVENTS.article_id.in_(article_ids))
+             .group_by(EVENTS.article_id))
+    return {r["article_id"]: r["n"] for r in rows(store, query)}
 
 
 def article_titles(store, ids) -> dict[int, str | None]:
@@ -371,7 +377,31 @@ def country_names() -> dict[str, str]:
 
 
 def country_choices(store) -> list[dict]:
-    """The countries events in the store name, by name, for the country picker."""
+    """The countries events in the store name, by name, for the country picker (read from the indexes)."""
     names = country_names()
-    codes = [c for c, n in country_counts_unfiltered(store).items() if n > 0 and c]
-    return sorted(({"value": c, "label": names.get(c, c)} for c in codes), key=lambda x: x["label"])
+    codes = set()
+    for side in (EVENTS.source_country, EVENTS.target_country):
+        codes |= {r["value"] for r in rows(store, select(side.label("value")).where(side.is_not(None)).distinct())}
+    return sorted(({"value": c, "label": names.get(c, c)} for c in codes if c), key=lambda x: x["label"])
+
+
+def events_version(store) -> tuple[int, int]:
+    """Changes whenever events are added, removed or re-extracted (new ids): (count, highest id)."""
+    found = rows(store, select(func.count().label("n"), func.max(EVENTS.id).label("top")).select_from(s.events))
+    return found[0]["n"], found[0]["top"] or 0
+
+
+class RecentAnswers:
+    """The last few answers of a costly query, by key (a page sorted or paged again reuses its facets)."""
+
+    def __init__(self, size: int = 64):
+        self.size, self.answers = size, OrderedDict()
+
+    def get(self, key, compute):
+        if key in self.answers:
+            self.answers.move_to_end(key)
+            return self.answers[key]
+        answer = self.answers[key] = compute()
+        while len(self.answers) > self.size:
+            self.answers.popitem(last=False)
+        return answer
