@@ -13,6 +13,7 @@ import json
 import re
 import warnings
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -75,12 +76,14 @@ def ids(client, listing: str, key: str = "items") -> list[int]:
 @pytest.fixture(scope="module")
 def fills(client) -> dict:
     """Values for every path and required query parameter a route of the app takes."""
-    edge = client.get("/api/graph").json()["edges"][0]
+    graph = client.get("/api/graph").json()
+    edge = graph["edges"][0]
     place = client.get("/api/map").json()["items"][0]
     events = client.get("/api/events", params={"limit": 500}).json()["items"]
     return {"article_id": ids(client, "/api/articles"), "story_id": ids(client, "/api/stories"),
             "event_id": [e["id"] for e in events],
-            "source": [edge["source"]], "target": [edge["target"]], "lat": [place["lat"]], "lon": [place["lon"]]}
+            "source": [edge["source"]], "target": [edge["target"]], "id": [graph["nodes"][0]["id"]],
+            "lat": [place["lat"]], "lon": [place["lon"]]}
 
 
 def get_routes(app) -> list[APIRoute]:
@@ -111,7 +114,7 @@ def urls_of(route: APIRoute, fills: dict) -> list[str]:
     names = re.findall(r"{(\w+)}", route.path)
     missing = [n for n in names + required_query(route) if n not in fills]
     assert missing == [], f"{route.path}: no value known for {missing}; add one to fills()"
-    query = "&".join(f"{n}={fills[n][0]}" for n in required_query(route))
+    query = urlencode({n: fills[n][0] for n in required_query(route)})
     paths = [route.path]
     for name in names:
         paths = [p.replace("{" + name + "}", str(v)) for p in paths for v in fills[name]]
