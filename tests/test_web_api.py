@@ -662,3 +662,18 @@ def test_the_api_documentation_page_is_served_from_this_server(client):
 def test_an_origin_is_shown_as_a_file_name_or_url(origin, shown):
     from eventwire.web.queries import public_origin
     assert public_origin(origin) == shown
+
+
+def test_an_article_links_to_its_web_page_only_over_http(tmp_path):
+    db = str(tmp_path / "urls.db")
+    store = open_store(db)
+    for spec, url in zip(ARTICLES, ["https://example.org/a.html", "javascript:alert(1)"]):
+        x = build_extraction(spec)
+        x.article.url = url
+        assert store.add(x) is not None
+    store.close()
+    client = client_for(db)
+    assert '<a class="url" href="https://example.org/a.html" rel="noopener noreferrer nofollow">' in client.get(
+        "/articles/1").text
+    page = client.get("/articles/2").text
+    assert '<span class="url">javascript:alert(1)</span>' in page and 'href="javascript' not in page
