@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store import open_store
-from . import api, pages
+from . import api, docs, pages
 
 log = logging.getLogger("eventwire.web")
 WRITE_TOKEN_ENV = "EVENTWIRE_WRITE_TOKEN"
@@ -77,6 +77,7 @@ def create_app(db: str | None = None, write_token: str | None = None) -> FastAPI
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    docs.mount(app)
     app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
