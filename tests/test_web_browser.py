@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -85,8 +86,9 @@ def chromium_executable(playwright) -> str | None:
     return chromium_on_path() or (own if own and os.path.isfile(own) else None)
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextmanager
+def headless_chromium():
+    """A launched headless Chromium (see chromium_executable); its absence is `missing`."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         executable = chromium_executable(p)
@@ -94,8 +96,16 @@ def browser():
             missing(f"no Chromium: none of {', '.join(CHROMIUM_NAMES)} on PATH and no Playwright Chromium "
                     f"at {p.chromium.executable_path} (install the chromium package or `playwright install chromium`)")
         chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with headless_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 class Watched:
