@@ -6,13 +6,12 @@ import signal
 from pathlib import Path
 
 import pytest
-
-pytestmark = pytest.mark.cluster
-
-distributed = pytest.importorskip("dask.distributed")
+from dask import distributed      # a hard dependency (pyproject): its absence is an error, never a skip
 
 from eventwire.scale.cluster import compact, connect, extract_shard, ingest_on_cluster
 from eventwire.store import open_store
+
+pytestmark = pytest.mark.cluster
 
 COUNTRIES = ["France", "Germany", "Japan", "Brazil", "India", "Kenya", "Canada", "Mexico", "Egypt", "Chile",
              "Norway", "Peru"]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from eventwire.scale.stories import MAX_SPAN_DAYS, WINDOW_DAYS, actor_key, clust
 from eventwire.store import open_store
 from eventwire.store.queries import EventFilter
 
-BASIL = Path(os.environ.get("EVENTWIRE_CORPUS", "/work/shared/corpus")) / "basil" / "articles"
 DAY = date(2021, 5, 10)
 
 
@@ -218,15 +216,14 @@ def story_coverage(store, groups: dict[int, str]) -> dict:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not BASIL.is_dir(), reason=f"BASIL corpus not found at {BASIL}")
-def test_basil_triplets_come_out_as_stories(tmp_path, request):
+def test_basil_triplets_come_out_as_stories(tmp_path, request, corpus):
     """300 articles through the real pipeline (minutes): runs when asked for with `-m slow`."""
     if "slow" not in (request.config.getoption("markexpr") or ""):
         pytest.skip("a few minutes long: run with -m slow")
     from eventwire import nlp
     from eventwire.pipeline import Failure, extract_stream
     store = open_store(str(tmp_path / "basil.db"))
-    pairs = basil_articles(BASIL)
+    pairs = basil_articles(corpus / "basil" / "articles")
     groups = {}
     for (main, _), result in zip(pairs, extract_stream([a for _, a in pairs], jobs=2)):
         if not isinstance(result, Failure) and (article_id := store.add(result)) is not None:

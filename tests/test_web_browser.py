@@ -1,4 +1,4 @@
-"""The pages in a real headless Chromium (Debian's), against the real server on loopback.
+"""The pages in a real headless Chromium (on PATH, else Playwright's own), against the real server on loopback.
 
 Every page must load with no console error, no failed request and no refused resource; the scripts must
 work (filter form, highlights, graph, timeline, map); hostile article text must show as text and never run.
@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
+from conftest import missing
 from test_web_api import ARTICLES, TOKEN, XSS_LINE, XSS_TITLE, build_store  # helpers shared with the API tests
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 PAGES = ["/", "/articles", "/articles?q=Russia&sort=title&order=asc", "/events", "/events?type=ASSAULT&sort=type&order=asc",
@@ -74,15 +77,37 @@ def server(tmp_path_factory):
         yield live
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package chromium); browser tests need it")
+def chromium_on_path() -> str | None:
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def chromium_executable(playwright) -> str | None:
+    """A Chromium on PATH, else the one Playwright installed (`playwright install chromium`, honouring
+    PLAYWRIGHT_BROWSERS_PATH), else None."""
+    own = playwright.chromium.executable_path
+    return chromium_on_path() or (own if own and os.path.isfile(own) else None)
+
+
+@contextmanager
+def headless_chromium():
+    """A launched headless Chromium (see chromium_executable); its absence is `missing`."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        executable = chromium_executable(p)
+        if executable is None:
+            missing(f"no Chromium: none of {', '.join(CHROMIUM_NAMES)} on PATH and no Playwright Chromium "
+                    f"at {p.chromium.executable_path} (install the chromium package or `playwright install chromium`)")
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with headless_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 class Watched:
