@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pgserver import db_url, postgres_server, postgres_url  # noqa: F401 - fixtures
-from test_store import RUS, UKR, USA, actor, event, extraction
+from test_store import RUS, UKR, USA, actor, event, extraction, mention
 
 from eventwire.model import Article
 from eventwire.scale.stories import MAX_SPAN_DAYS, WINDOW_DAYS, actor_key, cluster_stories
@@ -46,11 +46,14 @@ def only_story(store) -> dict:
 
 
 def test_one_event_told_by_three_outlets_is_one_story(store):
-    add_all(store, [accusation("Wire A", DAY), accusation("Wire B", DAY + timedelta(days=1)),
-                    accusation("Wire C", DAY + timedelta(days=2))])
-    assert cluster_stories(store) == 3
+    told_twice = accusation("Wire C", DAY + timedelta(days=2))
+    told_twice.events[0].mentions.append(mention(told_twice.article.text, "provocations near the border"))
+    add_all(store, [accusation("Wire A", DAY), accusation("Wire B", DAY + timedelta(days=1)), told_twice,
+                    accusation("wire a", DAY + timedelta(days=1))])
+    assert cluster_stories(store) == 4
     story = only_story(store)
-    assert (story["events"], story["mentions"], story["articles"], story["sources"]) == (3, 3, 3, 3)
+    # four events, one told twice, in four articles by three publishers: no count can stand in for another
+    assert (story["events"], story["mentions"], story["articles"], story["sources"]) == (4, 5, 4, 3)
     assert (story["first_date"], story["last_date"]) == ("2021-05-10", "2021-05-12")
     assert (story["type"], story["source_country"], story["target_country"]) == ("ACCUSE", "RUS", "UKR")
     assert store.check() == []
