@@ -1,4 +1,5 @@
 """The quality gate: every gold set's scores may rise, never fall below the stored baseline."""
+import json
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,16 @@ def test_a_baseline_without_per_type_counts_fails_and_says_how_to_save_it():
 
 
 def test_events_gold_covers_every_plover_type():
-    import json
     from eventwire.events.ontology import PLOVER_TYPES
     types = {e["type"] for line in open(GOLD / "events.jsonl") for e in json.loads(line)["events"]}
     assert set(PLOVER_TYPES) <= types
+
+
+def test_save_baseline_stores_each_types_counts_beside_the_old_ones(tmp_path):
+    from eventwire.evaluate import Report, save_baseline
+    (tmp_path / "baseline.json").write_text(json.dumps({"actors": {"country_accuracy": 0.5}}))
+    row = {"precision": 0.5, "recall": 1 / 3, "f1": 0.4, "tp": 1, "fp": 1, "fn": 2, "gold": 3, "found": 2}
+    save_baseline(str(tmp_path / "events.jsonl"), Report("events", 3, 0, {"f1": 0.4, "tp": 1}, {"ASSAULT": row}))
+    assert json.loads((tmp_path / "baseline.json").read_text()) == {
+        "actors": {"country_accuracy": 0.5},
+        "events": {"f1": 0.4, "tp": 1, "per_type": {"ASSAULT": {"tp": 1, "fp": 1, "fn": 2, "f1": 0.4}}}}
