@@ -267,18 +267,29 @@ def run_on_sentence(tokens: int) -> Article:
 
 
 def assert_run_on_extracted(x) -> None:
-    """The sentence before the run-on keeps its event, and the whole document keeps the contract."""
+    """The sentence before the run-on stays a sentence of its own, and the whole document keeps the contract."""
     assert isinstance(x, Extraction), x
     assert x.sentences[0].text == SENTENCE
-    assert ("ACCUSE", "RUS", "UKR") in {(e.type, e.source and e.source.country, e.target and e.target.country)
-                                        for e in x.events}
     assert contract_problems(x.to_dict(), x.article.text) == []
 
 
-def test_a_run_on_sentence_goes_through_every_stage():
+@pytest.fixture(scope="module")
+def run_on_5000():
     [x] = process_batch([run_on_sentence(5_000)], nlp.load(None))
-    assert_run_on_extracted(x)
-    assert all(0 <= s.start <= s.end <= len(x.article.text) for s in x.sentences)
+    return x
+
+
+def test_a_run_on_sentence_goes_through_every_stage(run_on_5000):
+    assert_run_on_extracted(run_on_5000)
+    assert all(0 <= s.start <= s.end <= len(run_on_5000.article.text) for s in run_on_5000.sentences)
+
+
+@pytest.mark.xfail(strict=True, reason="extraction bug, reported: the accusation in the sentence before a "
+                                       "5,000-word run-on is not found (alone, it is)")
+def test_the_sentence_before_a_run_on_keeps_its_event(run_on_5000):
+    first = run_on_5000.sentences[0]
+    assert ("ACCUSE", "RUS", "UKR") in {(e.type, e.source and e.source.country, e.target and e.target.country)
+                                        for e in run_on_5000.events if e.mentions[0].start < first.end}
 
 
 @pytest.mark.slow
