@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 import threading
 import time
 from email.utils import formatdate
@@ -207,5 +210,18 @@ def write_settled(path, key: str) -> None:
     os.utime(path, (past, past))
 
 
-def test_a_source_that_is_neither_feed_nor_folder_is_skipped(tmp_path):
-    assert watch([str(tmp_path / "missing")], db=str(tmp_path / "x.db"), once=True).read == 0
+def test_a_source_that_is_neither_feed_nor_folder_is_an_error_naming_it(tmp_path):
+    missing = str(tmp_path / "missing")
+    with pytest.raises(ValueError, match=f"^{re.escape(missing)}: neither a folder nor an http"):
+        watch([missing], db=str(tmp_path / "x.db"), once=True)
+    assert not (tmp_path / "x.db").exists()              # refused before any store is made
+
+
+def test_watch_names_a_missing_source_in_one_line_and_exits_2(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    result = subprocess.run([sys.executable, "-m", "eventwire.cli", "watch", str(folder), str(tmp_path / "gone"),
+                             "--db", str(tmp_path / "x.db"), "--once"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"eventwire: {tmp_path / 'gone'}: neither a folder nor an "
+                                                  "http(s) feed URL"]

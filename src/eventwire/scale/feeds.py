@@ -56,6 +56,9 @@ class Poll:
 def watch(sources: list[str], db: str | None = None, interval: float = 300.0, once: bool = False,
           model: str | None = None) -> api.IngestSummary:
     """Poll feeds and folders every `interval` seconds (or once), ingesting what is new; stories follow."""
+    for source in sources:
+        if not is_source(source):
+            raise ValueError(f"{source}: neither a folder nor an http(s) feed URL")
     store = open_store(db)
     writer = Writer(store)
     try:
@@ -81,11 +84,16 @@ def http_client():
                         timeout=httpx.Timeout(READ_SECONDS, connect=CONNECT_SECONDS))
 
 
+def is_source(source: str) -> bool:
+    return os.path.isdir(source) or urlparse(source).scheme in ("http", "https")
+
+
 def poll_source(store, client, source: str) -> Poll:
     if os.path.isdir(source):
         return poll_folder(store, source)
     if urlparse(source).scheme in ("http", "https"):
         return poll_feed(store, client, source)
+    # a folder that was there when the watch began may be unmounted for a while: skip it, keep watching
     log.warning("%s: neither a folder nor an http(s) feed URL; skipped", source)
     return Poll(source)
 
