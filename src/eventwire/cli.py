@@ -305,13 +305,16 @@ def add_watch(sub) -> None:
     db_option(p)
     p.add_argument("--interval", type=float, default=300.0, help="seconds between polls")
     p.add_argument("--once", action="store_true", help="poll once and stop")
+    p.add_argument("--allow-network", action="append", default=[], metavar="CIDR",
+                   help="also fetch from this loopback or private network (repeatable; default: public addresses only)")
     model_option(p)
     p.set_defaults(run=run_watch)
 
 
 def run_watch(args) -> int:
     from .scale.feeds import watch
-    watch(args.sources, db=args.db, interval=args.interval, once=args.once, model=args.model)
+    watch(args.sources, db=args.db, interval=args.interval, once=args.once, model=args.model,
+          allow_networks=args.allow_network)
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from ..model import Article
 from ..pipeline import extract_stream
 from ..read import SKIPPED_NAMES, InputError, read_file
 from ..store import open_store
+from .netguard import AddressRefused, PublicOnlyTransport, parse_networks
 from .stories import cluster_stories
 from .writer import Writer
 
@@ -54,12 +55,14 @@ class Poll:
 
 
 def watch(sources: list[str], db: str | None = None, interval: float = 300.0, once: bool = False,
-          model: str | None = None) -> api.IngestSummary:
-    """Poll feeds and folders every `interval` seconds (or once), ingesting what is new; stories follow."""
+          model: str | None = None, allow_networks: list[str] | None = None) -> api.IngestSummary:
+    """Poll feeds and folders every `interval` seconds (or once), ingesting what is new; stories follow.
+    Feeds and their pages are fetched from public addresses only, and from the `allow_networks` (CIDR)."""
+    allowed = parse_networks(allow_networks)
     store = open_store(db)
     writer = Writer(store)
     try:
-        with http_client() as client:
+        with http_client(allowed) as client:
             while True:
                 for source in sources:
                     take(store, writer, poll_source(store, client, source), model)
@@ -75,10 +78,13 @@ def watch(sources: list[str], db: str | None = None, interval: float = 300.0, on
     return writer.summary
 
 
-def http_client():
+def http_client(allowed: list | None = None):
+    """A client that connects to public addresses (and the allowed networks) only, redirects included;
+    no proxy from the environment, since a proxy would connect where the check cannot see."""
     import httpx
     return httpx.Client(headers={"User-Agent": USER_AGENT}, follow_redirects=True, max_redirects=5,
-                        timeout=httpx.Timeout(READ_SECONDS, connect=CONNECT_SECONDS))
+                        timeout=httpx.Timeout(READ_SECONDS, connect=CONNECT_SECONDS), trust_env=False,
+                        transport=PublicOnlyTransport(allowed or []))
 
 
 def poll_source(store, client, source: str) -> Poll:
@@ -223,7 +229,7 @@ def page_article(client, link: str) -> Article | InputError | None:
     from ..read.html import read_html_bytes
     try:
         fetched = fetch(client, link, MAX_PAGE_BYTES)
-    except TooLarge as e:
+    except (TooLarge, AddressRefused) as e:
         return InputError(link, str(e))
     except Exception as e:  # noqa: BLE001 - network trouble: the entry is tried again next poll
         log.warning("%s: %s: %s; tried again next poll", link, type(e).__name__, e)
@@ -237,10 +243,11 @@ def page_article(client, link: str) -> Article | InputError | None:
 
 
 def fill_from_entry(article: Article, entry, feed_title: str | None) -> None:
-    """What the page did not say, the feed does: title, date, link and publisher."""
+    """What the page did not say, the feed does: title, link and publisher. The entry's own date (pubDate)
+    wins over one found in the page: the feed states it, the page's may be any date in its markup."""
     article.title = article.title or entry.get("title")
     article.url = article.url or entry.get("link")
     article.source = article.source or feed_title
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    if article.published is None and parsed:
+    if parsed:
         article.published = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
