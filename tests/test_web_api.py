@@ -132,7 +132,7 @@ def build_store(path) -> str:
 
 
 def client_for(db: str, **kwargs) -> TestClient:
-    return TestClient(create_app(db, **kwargs), raise_server_exceptions=False)
+    return TestClient(create_app(db, **kwargs), base_url="http://localhost", raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")

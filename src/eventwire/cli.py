@@ -290,12 +290,14 @@ def add_serve(sub) -> None:
     db_option(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests for this host name (repeatable; the bound host and localhost always)")
     p.set_defaults(run=run_serve)
 
 
 def run_serve(args) -> int:
     from .web.app import serve
-    serve(db=args.db, host=args.host, port=args.port)
+    serve(db=args.db, host=args.host, port=args.port, allowed_hosts=args.allow_host)
     return EXIT_OK
 
 
