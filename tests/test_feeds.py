@@ -280,3 +280,97 @@ def test_a_bad_allowed_network_is_a_usage_error(tmp_path):
     from eventwire.cli import main
     assert main(["watch", str(tmp_path), "--once", "--db", str(tmp_path / "x.db"),
                  "--allow-network", "nonsense"]) == 2
+
+
+# --- folders: files that vanish or grow -----------------------------------------------------------
+
+def settle(path) -> None:
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+def stored_articles(db: str) -> list[dict]:
+    store = open_store(db)
+    try:
+        return [store.article(a["id"]) for a in store.articles(limit=100)]
+    finally:
+        store.close()
+
+
+def test_a_file_that_vanishes_between_listing_and_reading_is_skipped(tmp_path, monkeypatch):
+    folder, db = tmp_path / "drop", str(tmp_path / "vanish.db")
+    folder.mkdir()
+    write_settled(folder / "one.txt", "a1")
+    write_settled(folder / "gone.txt", "a2")
+    real_read = feeds.read_file
+
+    def read_after_another_process_removed_it(path):
+        if path.endswith("gone.txt"):
+            os.remove(path)
+        return real_read(path)
+    monkeypatch.setattr(feeds, "read_file", read_after_another_process_removed_it)
+    summary = watch([str(folder)], db=db, once=True)
+    assert (summary.stored, summary.failed) == (1, [])
+    assert titles(db) == [STORIES["a1"][0]]
+
+
+def test_the_watch_command_exits_0_when_a_file_vanishes(tmp_path, monkeypatch):
+    from eventwire.cli import main
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    write_settled(folder / "gone.txt", "a2")
+    real_stat = feeds.Path.stat
+
+    def stat_after_removal(self, *args, **kwargs):
+        if self.name == "gone.txt" and os.path.exists(self):
+            os.remove(self)
+        return real_stat(self, *args, **kwargs)
+    monkeypatch.setattr(feeds.Path, "stat", stat_after_removal)
+    assert main(["watch", str(folder), "--once", "--db", str(tmp_path / "v.db")]) == 0
+
+
+def test_a_file_changed_while_read_waits_for_the_next_poll(tmp_path, monkeypatch):
+    folder, db = tmp_path / "drop", str(tmp_path / "changing.db")
+    folder.mkdir()
+    write_settled(folder / "one.txt", "a1")
+    real_read = feeds.read_file
+
+    def read_while_the_writer_appends(path):
+        items = list(real_read(path))
+        with open(path, "a", encoding="utf-8") as f:
+            f.write("A later paragraph was added by the writer.\n")
+        return items
+    monkeypatch.setattr(feeds, "read_file", read_while_the_writer_appends)
+    assert watch([str(folder)], db=db, once=True).read == 0
+    monkeypatch.setattr(feeds, "read_file", real_read)
+    settle(folder / "one.txt")
+    assert watch([str(folder)], db=db, once=True).stored == 1
+    [article] = stored_articles(db)
+    assert article["text"].rstrip().endswith("added by the writer.")
+
+
+def test_a_grown_file_replaces_its_article(tmp_path):
+    folder, db = tmp_path / "drop", str(tmp_path / "grown.db")
+    folder.mkdir()
+    title, body = STORIES["a1"]
+    path = folder / "growing.txt"
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    settle(path)
+    assert watch([str(folder)], db=db, once=True).stored == 1
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("\n" + STORIES["a3"][1] + "\n")
+    settle(path)
+    assert watch([str(folder)], db=db, once=True).stored == 1
+    [article] = stored_articles(db)
+    assert article["text"].rstrip().endswith(STORIES["a3"][1].rstrip())
+    clean_db = str(tmp_path / "clean.db")
+    from eventwire import api
+    api.ingest([str(path)], db=clean_db)
+    [clean] = stored_articles(clean_db)
+    assert len(article["document"]["events"]) == len(clean["document"]["events"])
+    store = open_store(db)
+    try:
+        assert store.count("events") == len(clean["document"]["events"]) and store.count("signatures") == 1
+        assert store.check() == []
+    finally:
+        store.close()

@@ -126,6 +126,19 @@ class NearDuplicates:
         if sig is not None and key(article_id) not in self.lsh.keys:
             self.lsh.insert(key(article_id), sig)
 
+    def replaced(self, article_id: int, x) -> None:
+        """An original whose text was replaced: its new signature, in the store and the index."""
+        from sqlalchemy import delete
+        if key(article_id) in self.lsh.keys:
+            self.lsh.remove(key(article_id))
+        text = comparable_text(x)
+        with self.store.transaction() as c:
+            c.execute(delete(s.signatures).where(s.signatures.c.article_id == article_id))
+            if text is not None:
+                self.save_with(c, article_id, sig := signature(text))
+        if text is not None:
+            self.indexed(article_id, sig)
+
     def add(self, article_id: int, sig) -> None:
         """Index a newly stored original so later copies of it are found, and keep its signature."""
         if sig is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .. import __version__, api
-from ..model import Article
+from ..model import Article, Extraction
 from ..pipeline import extract_stream
 from ..read import SKIPPED_NAMES, InputError, read_file
 from ..store import open_store
@@ -52,6 +52,7 @@ class Poll:
     source: str
     items: list[tuple[str, Article | InputError]] = field(default_factory=list)
     feed_state: dict | None = None
+    replaces: dict[str, int] = field(default_factory=dict)    # a grown file's origin -> its stored article
 
 
 def watch(sources: list[str], db: str | None = None, interval: float = 300.0, once: bool = False,
@@ -101,7 +102,11 @@ def take(store, writer: Writer, poll: Poll, model: str | None) -> None:
     if poll.items:
         pending = api.new_articles((item for _, item in poll.items), store, writer.summary)
         for result in extract_stream(pending, model=model):
-            writer.write(result)
+            stored_id = poll.replaces.get(getattr(getattr(result, "article", None), "origin", None))
+            if stored_id is not None and isinstance(result, Extraction):
+                writer.replace(stored_id, result)
+            else:
+                writer.write(result)
         store.mark_seen(poll.source, {key for key, _ in poll.items})
     if poll.feed_state is not None:
         store.save_feed_state(poll.source, **poll.feed_state)
@@ -110,19 +115,48 @@ def take(store, writer: Writer, poll: Poll, model: str | None) -> None:
 # --- folders ---
 
 def poll_folder(store, folder: str) -> Poll:
-    """Files not seen before (by path, size and modification time) that have stopped changing."""
+    """Files not seen before (by path, size and modification time) that have stopped changing: unchanged
+    for SETTLE_SECONDS, and still the same when read. A file that grew since it was stored replaces its
+    article; a file that vanishes meanwhile is left alone."""
     root, settled_before = Path(folder), time.time() - SETTLE_SECONDS
     stamps = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES):
-        stat = path.stat()
-        if stat.st_mtime <= settled_before:
-            stamps[f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}"] = path
+    for path in listed_files(root):
+        stat = stat_of(path)
+        if stat is not None and stat.st_mtime <= settled_before:
+            stamps[stamp_of(root, path, stat)] = path
     seen = store.seen_items(folder, stamps)
     poll = Poll(folder)
     for stamp, path in stamps.items():
-        if stamp not in seen:
-            poll.items += [(stamp, item) for item in read_file(str(path))]
+        if stamp in seen:
+            continue
+        items = list(read_file(str(path)))
+        stat = stat_of(path)
+        if stat is None or stamp_of(root, path, stat) != stamp:
+            continue                        # gone or changed while read: the next poll sees what it became
+        poll.items += [(stamp, item) for item in items]
+        stored_id = store.article_id_of_origin(str(path))
+        if stored_id is not None:
+            poll.replaces[str(path)] = stored_id
     return poll
+
+
+def listed_files(root: Path) -> list[Path]:
+    try:
+        return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES)
+    except OSError as e:                    # a folder removed while listed: the next poll lists again
+        log.warning("%s: %s; listed again next poll", root, e.strerror or e)
+        return []
+
+
+def stat_of(path: Path):
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
+def stamp_of(root: Path, path: Path, stat) -> str:
+    return f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
 # --- feeds ---

@@ -57,6 +57,22 @@ class Writer:
             self.near.indexed(article_id, sig)
         return article_id, original
 
+    def replace(self, article_id: int, result: Extraction) -> None:
+        """A stored article read again, grown (a file still being written when first read): its extraction
+        and signature are replaced, so it is counted once, as what it became."""
+        from sqlalchemy.exc import IntegrityError
+        try:
+            self.store.replace(article_id, result)
+        except IntegrityError:              # it now reads exactly like another stored article
+            self.summary.already += 1
+            return
+        if self.near:
+            self.near.replaced(article_id, result)
+        self.summary.stored += 1
+        self.summary.events += len(result.events)
+        self.summary.quotes += len(result.quotes)
+        self.summary.actors += len(result.actors)
+
     def count(self, result: Extraction) -> None:
         self.summary.stored += 1
         self.summary.events += len(result.events)

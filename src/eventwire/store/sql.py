@@ -79,9 +79,15 @@ class Store(Queries):
             touched = stories_of_article(c, article_id)
             for table in (s.stances, s.claims, s.event_mentions, s.events, s.mentions, s.actors, s.quotes, s.sentences):
                 delete_for_article(c, table, article_id)
-            c.execute(s.articles.update().where(s.articles.c.id == article_id).values(**article_values(x)))
+            c.execute(s.articles.update().where(s.articles.c.id == article_id)
+                      .values(hash=x.content_hash, **article_values(x)))
             write_children(c, article_id, x)
             refresh_stories(c, touched)
+
+    def article_id_of_origin(self, origin: str) -> int | None:
+        """The latest article read from this file (or URL), if any."""
+        with self.engine.connect() as c:
+            return c.execute(select(func.max(s.articles.c.id)).where(s.articles.c.origin == origin)).scalar()
 
     def add_failure(self, origin: str, reason: str) -> None:
         with self.transaction() as c:
