@@ -218,8 +218,13 @@ def run_watch_killed(tmp_path: Path, kills: int, files_per_round: int, seed: int
         grow(folder / "growing.txt", rng, round_number)
         before = stored_count(db)
         process = watcher(folder, db)
-        deadline = time.monotonic() + rng.uniform(3.0, 15.0)
+        deadline, writing_since = time.monotonic() + 120, None
+        extra = rng.uniform(0.0, 2.0)       # killed this long after its first write of the round
         while time.monotonic() < deadline and process.poll() is None:
+            if writing_since is None and stored_count(db) > before:
+                writing_since = time.monotonic()
+            if writing_since is not None and time.monotonic() - writing_since >= extra:
+                break
             time.sleep(0.01)
         assert process.poll() is None, process.stderr.read().decode()[-2000:]
         process.send_signal(signal.SIGKILL)

@@ -68,10 +68,7 @@ class Writer:
             return
         if self.near:
             self.near.replaced(article_id, result)
-        self.summary.stored += 1
-        self.summary.events += len(result.events)
-        self.summary.quotes += len(result.quotes)
-        self.summary.actors += len(result.actors)
+        self.count(result)
 
     def count(self, result: Extraction) -> None:
         self.summary.stored += 1
