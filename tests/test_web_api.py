@@ -279,8 +279,9 @@ def test_aggregates_pairs_graph_map_stats(client):
     assert pairs == [{"source": "RUS", "target": "UKR", "quad_class": 4, "n": 1}]
     graph = client.get("/api/graph").json()
     tones = {(e["source"], e["target"]): e["tone"] for e in graph["edges"]}
-    assert tones[("RUS", "UKR")] == "conflict" and tones[("CHN", "BRA")] == "cooperation"
-    edge = client.get("/api/graph/edge", params={"source": "RUS", "target": "UKR", "tone": "conflict"}).json()
+    assert tones[("country:RUS", "country:UKR")] == "conflict" and tones[("country:CHN", "country:BRA")] == "cooperation"
+    edge = client.get("/api/graph/edge", params={"source": "country:RUS", "target": "country:UKR",
+                                                 "tone": "conflict"}).json()
     assert [e["trigger"] for e in edge["items"]] == ["launched"]
     points = client.get("/api/map").json()["items"]
     assert {p["place"] for p in points} == {"Tehran", "Kyiv"}
@@ -463,7 +464,7 @@ COMPARED_READS = ["/api/events", "/api/events?type=ACCUSE,SANCTION", "/api/event
                   "/api/events?sort=date&order=asc", "/api/articles", "/api/quotes?speaker=IRAN", "/api/claims",
                   "/api/pairs", "/api/stats"]
 COMPARED_SETS = ["/api/aggregates?interval=day", "/api/aggregates?interval=week", "/api/graph", "/api/map",
-                 "/api/actors", "/api/graph/edge?source=RUS&target=UKR&tone=conflict",
+                 "/api/actors", "/api/graph/edge?source=country:RUS&target=country:UKR&tone=conflict",
                  "/api/map/place?lat=50.45&lon=30.52"]
 
 
@@ -510,6 +511,13 @@ def test_story_events_are_the_default_view_with_their_evidence_one_click_away(cl
     assert client.get(stories["items"][0]["link"]).status_code == 200
     assert client.get("/api/stories/999999").status_code == 404
     assert "every extracted event" in page.text and client.get("/events?view=events").status_code == 200
+
+
+def test_an_events_side_is_its_plover_types_not_a_conflicting_quad_class():
+    from eventwire.web.params import is_cooperative
+    assert not is_cooperative("ACCUSE", 2)      # CAMEO 090 'investigate' sits in quad class 2
+    assert is_cooperative("AGREE", 3)
+    assert is_cooperative(None, 1) and not is_cooperative(None, 4)
 
 
 # A long article ----------------------------------------------------------------------------------

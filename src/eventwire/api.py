@@ -16,7 +16,8 @@ from .store.queries import EventFilter
 
 log = logging.getLogger("eventwire")
 
-__all__ = ["extract", "extract_file", "ingest", "events", "export", "stats", "claims", "reprocess", "check"]
+__all__ = ["extract", "extract_file", "ingest", "events", "events_frame", "export", "stats", "claims", "reprocess",
+           "check"]
 
 
 def with_published(items: Iterable, published) -> Iterator:
@@ -104,21 +105,58 @@ def record_failure(store, summary: IngestSummary, error) -> None:
     store.add_failure(error.origin, error.reason)
 
 
+def event_filter(filters: dict) -> EventFilter:
+    """The filters of the CLI's --since and --until are calendar dates; a mistyped one is an error, not ignored."""
+    filters = dict(filters)
+    for name in ("since", "until"):
+        value = filters.get(name)
+        if value is None:
+            continue
+        day = parse_date(str(value).strip()) if len(str(value).strip()) == 10 else None
+        if day is None:
+            raise ValueError(f"{name}: not a valid date (YYYY-MM-DD): {value!r}")
+        filters[name] = day.isoformat()
+    return EventFilter(**filters)
+
+
 def events(db: str | None = None, limit: int = 100, offset: int = 0, sort: str = "date", **filters) -> list[dict]:
     """Stored events matching the filters (actor, country, side, type, modality, since, until, q)."""
+    f = event_filter(filters)
     store = open_store(db)
     try:
-        return store.events(EventFilter(**filters), limit=limit, offset=offset, sort=sort)
+        return store.events(f, limit=limit, offset=offset, sort=sort)
+    finally:
+        store.close()
+
+
+def events_frame(db: str | None = None, limit: int | None = None, **filters):
+    """Stored events matching the filters (those of `events` and of the CLI) as a pandas DataFrame, one row per
+    event with the store's columns; every match unless `limit` is given. Needs pandas: pip install eventwire[pandas]."""
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError("events_frame needs pandas: pip install 'eventwire[pandas]'") from None
+    from .export import COLUMNS
+    f = event_filter(filters)
+    store = open_store(db)
+    try:
+        rows = store.iter_events(f)
+        if limit is not None:
+            rows = (row for row, _ in zip(rows, range(max(0, limit))))
+        return pandas.DataFrame.from_records(list(rows), columns=COLUMNS)
     finally:
         store.close()
 
 
 def export(db: str | None = None, format: str = "jsonl", out: str | None = None, **filters) -> int:
-    """Write every matching event as CSV, JSON Lines or Parquet, streamed; returns the count."""
-    from .export import export_events
+    """Write every matching event, streamed, as CSV, JSON Lines, Parquet, the GDELT 2.0, ICEWS or POLECAT
+    layout, or a GraphML network; returns how many events were written (see docs/export-formats.md)."""
+    from .export import export_events, require_store
+    f = event_filter(filters)
+    require_store(db)
     store = open_store(db)
     try:
-        return export_events(store, EventFilter(**filters), format, out)
+        return export_events(store, f, format, out)
     finally:
         store.close()
 

@@ -201,13 +201,36 @@ def print_table(rows: list[dict], columns) -> None:
 
 
 def add_export(sub) -> None:
-    p = sub.add_parser("export", help="export stored events (streamed)")
+    from .export import FORMATS
+    p = sub.add_parser("export", help="export stored events (streamed), also as GDELT, ICEWS, POLECAT or GraphML")
     db_option(p)
     filter_options(p)
-    p.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="jsonl")
-    p.add_argument("--out", help="output file (default: standard output; parquet needs one)")
-    p.set_defaults(run=lambda a: print(f"exported {api.export(db=a.db, format=a.format, out=a.out, **filters(a))} "
-                                       "events", file=sys.stderr))
+    p.add_argument("--format", choices=FORMATS, default="jsonl",
+                   help="eventwire's columns (csv, jsonl, parquet), a published layout (gdelt, icews, polecat), "
+                        "or a network (graphml); see docs/export-formats.md")
+    p.add_argument("--out", help="output file (default: standard output; parquet and graphml need one)")
+    p.set_defaults(run=run_export)
+
+
+def run_export(args) -> int:
+    """Nothing to export or nowhere to write is a failure (1); a file is complete or not there at all."""
+    import os
+
+    from .export import ExportError
+    try:
+        total = api.export(db=args.db, format=args.format, out=args.out, **filters(args))
+    except ExportError as e:
+        print(f"eventwire: export: {e}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    except BrokenPipeError:
+        # A reader that stopped early (| head) wanted no more; quiet, and no second error when Python flushes.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as e:
+        print(f"eventwire: export: {args.out or 'standard output'}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    print(f"exported {total} event{'s' if total != 1 else ''}", file=sys.stderr)
+    return EXIT_OK
 
 
 def add_stats(sub) -> None:

@@ -171,6 +171,8 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         targets, target_slot = actors_of(frames.object_relative_subject(token, companions), p, actor_at), "objrel"
     if "needs_complement" in entry.flags and not frames.clause_subject(token):
         return []
+    if "deontic" in entry.flags and not deontic(token, sources):
+        return []
     if not targets and entry.type in PHYSICAL_TYPES and "physical" in entry.flags:
         targets, target_slot = location_target(x, p, token, actor_at)
     if not targets and entry.type == "CONSULT":
@@ -191,6 +193,11 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
     if reading.requested:
         return []
     speaker = actors_of(reading.speaker_tokens or [], p, actor_at)
+    if entry.type == "ACCUSE" and not any(codeable(s) for s in sources):
+        pairs, source_slot, reading = counter_accusation(x, entry, pairs, speaker, reading)
+        target_slot = "accuser" if pairs else target_slot
+        if not pairs:
+            return []
     trigger_span = token.doc[min([token.i, *[c.i for c in companions]]):max([token.i, *[c.i for c in companions]]) + 1]
     out = []
     for source, target in pairs:
@@ -202,6 +209,22 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
     return out
 
 
+@lru_cache(maxsize=1)
+def deontic_acts() -> frozenset:
+    return frozenset(r["lemma"] for r in rows("deontic_acts.tsv"))
+
+
+def deontic(token, sources: list[Actor]) -> bool:
+    """"Expects allies to take measures" is a demand: a political actor holding another to an act of choice.
+    "Analysts expect rates to rise", "expects Labour to win" and "does not expect" are forecasts."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return False
+    if not any(codeable(s) and (s.kind == "country" or s.sector in POLITICAL_SECTORS) for s in sources):
+        return False
+    acts = deontic_acts()
+    return any(c.lemma_.lower() in acts for c in token.children if c.dep_ in ("xcomp", "ccomp"))
+
+
 def accusers(x, token, sources: list[Actor]) -> tuple[list[Actor], str]:
     """Who made the claims a denial rejects: "Iran rejected the accusations" answers whoever accused Iran
     earlier in the article (the latest such accusation)."""
@@ -210,19 +233,40 @@ def accusers(x, token, sources: list[Actor]) -> tuple[list[Actor], str]:
     if not any(o in claim_nouns() for o in objects):
         return [], ""
     countries = {s.country for s in sources if s.country}
-    nouns = {o[:5] for o in objects}
-    earlier = [e for e in x.scratch.get("events_so_far", []) if e.type == "ACCUSE" and e.source is not None
-               and e.target is not None and e.target.country in countries]
-    # the accusation named by the same word ("accuses" for "the accusations") before any other
-    earlier.sort(key=lambda e: e.trigger.lower()[:5] in nouns)
-    if earlier:
-        return [earlier[-1].source], "accuser"
+    accuser = latest_accuser(x, countries, {o[:5] for o in objects})
+    if accuser:
+        return [accuser], "accuser"
     # else whoever told of an act by the denier: "Blinken said Iran had supplied drones ... Iran rejected
     # the accusations"
     told = [e.attributed_to for e in x.scratch.get("events_so_far", []) if e.modality == "reported"
             and e.attributed_to is not None and e.source is not None and e.source.country in countries
             and codeable(e.attributed_to)]
     return ([told[-1]], "teller") if told else ([], "")
+
+
+def latest_accuser(x, countries: set, words: set) -> Actor | None:
+    """Who accused one of these countries earlier in the article (the latest accusation), the one named by
+    the same word ("accuses" for "the accusations") before any other."""
+    earlier = [e for e in x.scratch.get("events_so_far", []) if e.type == "ACCUSE" and e.source is not None
+               and e.target is not None and e.target.country in countries and e.source.country not in countries]
+    earlier.sort(key=lambda e: e.trigger.lower()[:5] in words)
+    return earlier[-1].source if earlier else None
+
+
+def counter_accusation(x, entry: Entry, pairs, speaker: list[Actor], reading):
+    """A speaker who tells of accusations against their own side by unnamed accusers ("he said it was
+    regrettable that some parties were making accusations against Iran") does not report an accusation:
+    they answer one, accusing whoever accused their side earlier in the article. Any other accusation
+    with no accuser an analyst can place ("Iran was accused of", "critics accused Iran") is no event:
+    accusations are counted by who makes them (on the events gold this dropped 3 false events and no
+    true one; 81 of the 148 such candidates annotated were real accusations with the accuser missing)."""
+    side = speaker[0].country if speaker and codeable(speaker[0]) else None
+    if side is None or not pairs or any(t is None or t.country != side for _, t in pairs):
+        return [], "", reading
+    accuser = latest_accuser(x, {side}, {w[:5] for w in entry.trigger})
+    if accuser is None:
+        return [], "", reading
+    return [(speaker[0], accuser)], "speaker(counter-accusation)", replace(reading, modality="asserted")
 
 
 def struck_places(token, slots, companions, p: int, actor_at: dict) -> tuple[list[Actor], str]:

@@ -111,7 +111,8 @@ def features(token, entry, source, target, source_slot: str, target_slot: str, m
              topics: dict) -> dict:
     """What the verdict looks at, as named features (the names are the model's vocabulary)."""
     lemma = token.lemma_.lower()
-    words = " ".join(entry.trigger)
+    # a trigger read in one sense only ("expect" as a demand) is its own word to the model
+    words = " ".join(entry.trigger) + (" (deontic)" if "deontic" in entry.flags else "")
     f = {"bias": 1.0, f"type={entry.type}": 1.0, f"trigger={words}/{entry.pos}": 1.0,
          f"trigger_type={words}|{entry.type}": 1.0, f"pos={entry.pos}": 1.0, f"dep={token.dep_}": 1.0,
          f"modality={modality}": 1.0, f"head_pos={token.head.pos_}": 1.0}

@@ -15,9 +15,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from ..export import csv_rows
 from ..nlp import ModelError
 from ..store.queries import EventFilter
+from . import graph as graph_queries
 from . import queries
-from .params import (DATE_PATTERN, MAX_LIMIT, Key, Limit, Order, Page, Paging, Sort, StorySort, Text,
-                     event_filter, plain_text, real_date)
+from .params import (DATE_PATTERN, MAX_LIMIT, Limit, Order, Page, Paging, Sort, StorySort, Text, event_filter,
+                     key_text, plain_text, real_date)
 
 router = APIRouter(prefix="/api")
 MAX_ARTICLE_CHARS = 2_000_000
@@ -27,6 +28,11 @@ WRITE_LOCK = threading.Lock()          # one ingest at a time from this server: 
 
 Filter = Annotated[EventFilter, Depends(event_filter)]
 RowId = Annotated[int, Path(ge=1, le=2**62, description="a row id of the store")]   # bounded: SQLite ints are 64-bit
+
+
+def graph_key(value: str) -> str:
+    graph_queries.parse_key(value)          # a ValueError here is a 422 naming the parameter
+    return value
 
 
 def get_store(request: Request):
@@ -194,16 +200,31 @@ def pairs(store: Store, f: Filter, limit: Annotated[int, Query(ge=1, le=MAX_LIMI
     return {"items": store.pairs(f, limit=limit)}
 
 
-@router.get("/graph", summary="Actors as nodes and (source, target, tone) edges, for the graph page")
-def graph(store: Store, f: Filter, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 150) -> dict:
-    return queries.graph(store, f, limit=limit)
+GraphBy = Annotated[Literal[graph_queries.BY], Query(description="actor: persons, bodies and countries as the "
+                                                   "articles name them; country: every actor as its country")]
+GraphTop = Annotated[int, Query(ge=1, le=graph_queries.MAX_TOP, description="the strongest links to draw")]
+GraphNodes = Annotated[int, Query(ge=2, le=graph_queries.MAX_TOP, description="at most this many actors")]
+NodeKey = Annotated[str, Query(min_length=1, max_length=400, description="a node id as /api/graph gives it"),
+                    AfterValidator(key_text), AfterValidator(graph_key)]
 
 
-@router.get("/graph/edge", summary="The events of one graph edge")
-def graph_edge(store: Store, f: Filter, source: Key, target: Key,
-               tone: Literal["cooperation", "conflict", "any"] = "any",
+@router.get("/graph", summary="Who acts on whom: actors as nodes, the strongest (source, target, side) links as edges")
+def graph(store: Store, f: Filter, by: GraphBy = "actor", top: GraphTop = graph_queries.DEFAULT_TOP,
+          nodes: GraphNodes = graph_queries.DEFAULT_NODES) -> dict:
+    return graph_queries.graph(store, f, by=by, top=top, max_nodes=nodes)
+
+
+@router.get("/graph/edge", summary="The events of one graph edge (between two node ids of /api/graph)")
+def graph_edge(store: Store, f: Filter, source: NodeKey, target: NodeKey,
+               tone: Literal["cooperation", "conflict", "any"] = "any", by: GraphBy = "actor",
                limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100) -> dict:
-    return {"items": queries.edge_events(store, f, source, target, tone, limit=limit)}
+    return graph_queries.edge_events(store, f, source, target, tone, by=by, limit=limit)
+
+
+@router.get("/graph/node", summary="The events of one graph node, on either side")
+def graph_node(store: Store, f: Filter, id: NodeKey, by: GraphBy = "actor",
+               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100) -> dict:
+    return graph_queries.node_events(store, f, id, by=by, limit=limit)
 
 
 @router.get("/map", summary="Places with coordinates and their event counts")

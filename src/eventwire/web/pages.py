@@ -13,7 +13,8 @@ from jinja2 import Environment, FileSystemLoader
 from ..events.ontology import COOPERATIVE, PLOVER_TYPES
 from ..store.queries import EventFilter
 from . import queries
-from .api import RowId, Store, article_json
+from .api import GraphBy, GraphTop, RowId, Store, article_json
+from .graph import DEFAULT_TOP
 from .highlight import article_html
 from .params import MODALITIES, SORT_KEYS, STORY_SORT_KEYS, Order, Paging, Sort, event_filter, filter_params, is_cooperative
 
@@ -130,8 +131,10 @@ def facets(store, f: EventFilter) -> dict[str, list[dict]]:
 
 
 @router.get("/graph", response_class=HTMLResponse)
-def graph(request: Request, f: Filter):
-    return chart_page(request, "graph.html", f, api="/api/graph")
+def graph(request: Request, f: Filter, by: GraphBy = "actor", top: GraphTop = DEFAULT_TOP):
+    """The graph page; `by` and `top` go to the script with the filters, so /api/graph answers the same view."""
+    return chart_page(request, "graph.html", f, api="/api/graph", view={"by": by, "top": top},
+                      default_top=DEFAULT_TOP)
 
 
 @router.get("/timeline", response_class=HTMLResponse)

@@ -153,5 +153,6 @@ class Paging:
 
 
 def is_cooperative(event_type: str | None, quad_class: int | None) -> bool:
-    """Cooperation: one of PLOVER's eight cooperative types, or CAMEO quad class 1-2."""
-    return event_type in COOPERATIVE or quad_class in (1, 2)
+    """Cooperation: one of PLOVER's eight cooperative types; CAMEO quad class 1-2 only for an event with no
+    type (an ACCUSE coded CAMEO 090 'investigate' is quad class 2 and still conflict)."""
+    return event_type in COOPERATIVE if event_type else quad_class in (1, 2)

@@ -1,4 +1,4 @@
-"""Read queries the web needs beyond the Store's own: graph, map, links to sentences, facets by country.
+"""Read queries the web needs beyond the Store's own (the graph's are in graph.py): map, links to sentences, facets by country.
 
 All are SQLAlchemy Core over the store's engine and schema tables, every value bound as a parameter.
 """
@@ -31,16 +31,13 @@ EMPTY = literal_column("''")
 
 
 def cooperative_clause():
-    """Cooperation: one of PLOVER's eight cooperative types, or CAMEO quad class 1-2.
+    """Cooperation: one of PLOVER's eight cooperative types; CAMEO quad class 1-2 only for an untyped event.
 
     Written with inline constants, not bound parameters: PostgreSQL accepts a GROUP BY expression only when
     it is the very same as the selected one, and two sets of parameters are not.
     """
-    return or_(EVENTS.type.in_(COOPERATIVE_SQL), EVENTS.quad_class.in_([literal_column("1"), literal_column("2")]))
-
-
-def tone_expression():
-    return case((cooperative_clause(), literal_column("'cooperation'")), else_=literal_column("'conflict'"))
+    return or_(EVENTS.type.in_(COOPERATIVE_SQL),
+               and_(EVENTS.type.is_(None), EVENTS.quad_class.in_([literal_column("1"), literal_column("2")])))
 
 
 def where(f: EventFilter | None, *extra):
@@ -164,51 +161,6 @@ def event_counts_by_name(store, names: list[str]) -> dict[str, int]:
                           or_(EVENTS.source_name.is_(None), EVENTS.source_name != EVENTS.target_name))).subquery()
     query = select(sides.c.name, func.count().label("n")).group_by(sides.c.name)
     return {r["name"]: r["n"] for r in rows(store, query)}
-
-
-# Graph --------------------------------------------------------------------------------------------
-
-def actor_key(side: str):
-    """An actor in the graph: its CAMEO code where known, else its name (as Store.pairs groups them)."""
-    return func.coalesce(getattr(EVENTS, f"{side}_code"), getattr(EVENTS, f"{side}_name"))
-
-
-def graph(store, f: EventFilter | None, limit: int = 150) -> dict:
-    """Actors as nodes, and one directed edge per (source, target, tone) with its count."""
-    src, tgt, tone = actor_key("source"), actor_key("target"), tone_expression()
-    query = (select(src.label("source"), tgt.label("target"), tone.label("tone"), func.count().label("n"),
-                    func.max(EVENTS.source_name).label("source_name"),
-                    func.max(EVENTS.target_name).label("target_name"),
-                    func.max(EVENTS.source_country).label("source_country"),
-                    func.max(EVENTS.target_country).label("target_country"))
-             .where(where(f, EVENTS.source_name.is_not(None), EVENTS.target_name.is_not(None)))
-             .group_by(src, tgt, tone).order_by(desc("n"), src, tgt).limit(limit))
-    edges = rows(store, query)
-    return {"nodes": graph_nodes(edges), "edges": [
-        {"source": e["source"], "target": e["target"], "tone": e["tone"], "n": e["n"]} for e in edges]}
-
-
-def graph_nodes(edges: list[dict]) -> list[dict]:
-    nodes: dict[str, dict] = {}
-    for e in edges:
-        for side in ("source", "target"):
-            key = e[side]
-            node = nodes.setdefault(key, {"id": key, "label": e[f"{side}_name"] or key,
-                                          "country": e[f"{side}_country"], "events": 0})
-            node["events"] += e["n"]
-    return sorted(nodes.values(), key=lambda n: (-n["events"], n["id"]))
-
-
-def edge_events(store, f: EventFilter | None, source: str, target: str, tone: str | None,
-                limit: int = 100) -> list[dict]:
-    """The events of one graph edge, newest first."""
-    extra = [actor_key("source") == source, actor_key("target") == target]
-    if tone == "cooperation":
-        extra.append(cooperative_clause())
-    elif tone == "conflict":
-        extra.append(~cooperative_clause())
-    query = select(s.events).where(where(f, *extra)).order_by(desc(EVENTS.date), EVENTS.id).limit(limit)
-    return with_links(store, rows(store, query))
 
 
 # Map ----------------------------------------------------------------------------------------------

@@ -71,6 +71,11 @@ const ew = (() => {
     return COOPERATIVE.has(event.type) || event.quad_class === 1 || event.quad_class === 2;
   }
 
+  /** The side the server gave the event (the graph's lists: by PLOVER type), else the one worked out here. */
+  function sideOf(event) {
+    return typeof event.cooperative === "boolean" ? event.cooperative : isCooperative(event);
+  }
+
   function typeBadge(type, cooperative) {
     return el("span", {class: `badge type-${type} ${cooperative ? "coop" : "conflict"}`, text: type});
   }
@@ -83,7 +88,7 @@ const ew = (() => {
   function eventItem(event) {
     const meta = [event.date || "undated", event.modality].filter(Boolean).join(" · ");
     return el("li", {class: "event-item"},
-      el("div", {class: "line"}, typeBadge(event.type, isCooperative(event)), " ",
+      el("div", {class: "line"}, typeBadge(event.type, sideOf(event)), " ",
          actorLabel(event.source_name, event.source_country), " → ",
          actorLabel(event.target_name, event.target_country), " ", el("span", {class: "meta", text: meta})),
       el("a", {class: "evidence", href: localHref(event.link), text: event.sentence || event.trigger || "(article)"}));
