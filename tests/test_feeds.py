@@ -199,6 +199,7 @@ def test_a_folder_watch_picks_up_a_new_file(tmp_path):
     summary = watch([str(folder)], db=db, once=True)
     assert summary.read == 1 and summary.stored == 1
     assert titles(db) == sorted(STORIES[k][0] for k in ("a1", "a2"))
+    (folder / "three.txt").write_text("Still being written, more", encoding="utf-8")   # the writer goes on
     assert watch([str(folder)], db=db, once=True).read == 0
 
 
