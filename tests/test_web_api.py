@@ -133,7 +133,7 @@ def build_store(path) -> str:
 
 
 def client_for(db: str, **kwargs) -> TestClient:
-    return TestClient(create_app(db, **kwargs), raise_server_exceptions=False)
+    return TestClient(create_app(db, **kwargs), base_url="http://localhost", raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -684,3 +684,78 @@ def test_an_article_links_to_its_web_page_only_over_http(tmp_path):
         "/articles/1").text
     page = client.get("/articles/2").text
     assert '<span class="url">javascript:alert(1)</span>' in page and 'href="javascript' not in page
+
+
+# A long article ----------------------------------------------------------------------------------
+
+LONG_LINE = "Officials in Kyiv said Russia launched drones against Ukraine overnight, and Iran denied it. "
+
+
+def long_extraction(chars: int, events_every: int = 5) -> Extraction:
+    """An article of `chars` characters, every sentence with three actor mentions, every fifth with an event."""
+    count = chars // len(LONG_LINE) + 1
+    text = LONG_LINE * count
+    sentences = [Sentence(i, i, LONG_LINE.strip(), i * len(LONG_LINE), (i + 1) * len(LONG_LINE) - 1)
+                 for i in range(count)]
+    x = Extraction(Article(text=text, title="A very long report", published=date(2024, 9, 1), origin="test:long"),
+                   sentences=sentences)
+    x.actors = [Actor(name, "country", country=code, code=code, rule="test", mentions=[
+        Mention(t.index, name, t.start + LONG_LINE.index(name), t.start + LONG_LINE.index(name) + len(name))
+        for t in sentences]) for name, code in (("Russia", "RUS"), ("Ukraine", "UKR"), ("Iran", "IRN"))]
+    trigger = LONG_LINE.index("launched")
+    x.events = [Event(type="ASSAULT", source=x.actors[0], target=x.actors[1], trigger="launched", rule="test:assault",
+                      mentions=[Mention(t.index, t.text, t.start, t.end, trigger_start=t.start + trigger,
+                                        trigger_end=t.start + trigger + 8)], quad_class=4, confidence=0.8, id=t.index)
+                for t in sentences[::events_every]]
+    x.meta = {"eventwire_version": "test", "model": "none", "model_version": "0"}
+    return x
+
+
+@pytest.fixture(scope="module")
+def long_article(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("long") / "long.db")
+    store = open_store(db)
+    article_id = store.add(long_extraction(1_100_000))
+    store.close()
+    return client_for(db), article_id
+
+
+def test_a_1mb_article_page_is_rendered_in_under_a_second(long_article):
+    import time
+    client, article_id = long_article
+    client.get(f"/articles/{article_id}")          # the first request also warms the templates
+    started = time.process_time()                  # CPU time: the machine may be busy with other work
+    r = client.get(f"/articles/{article_id}")
+    elapsed = time.process_time() - started
+    assert r.status_code == 200 and elapsed < 1.0, elapsed
+
+
+def test_a_long_article_shows_its_start_and_links_the_whole_text(long_article):
+    from eventwire.web.highlight import MAX_SHOWN_CHARS
+    client, article_id = long_article
+    page = client.get(f"/articles/{article_id}").text
+    assert '<span class="sentence" id="s-0">' in page and "more characters not shown" in page
+    assert f'href="/api/articles/{article_id}">the whole text</a>' in page
+    shown_sentences = page.count('<span class="sentence"')
+    assert 0 < shown_sentences <= MAX_SHOWN_CHARS // len(LONG_LINE) + 1
+    assert len(client.get(f"/api/articles/{article_id}").json()["text"]) >= 1_100_000
+
+
+def test_highlighting_time_grows_linearly_with_the_text():
+    import time
+    from eventwire.web.highlight import article_html
+
+    def seconds(chars: int) -> float:
+        document = long_extraction(chars, events_every=1).to_dict()
+        text = LONG_LINE * (chars // len(LONG_LINE) + 1)
+        started = time.process_time()
+        article_html(text, document, limit=10**9)
+        return time.process_time() - started
+    small, large = seconds(25_000), seconds(200_000)
+    assert large < 20 * small and large < 2.0, (small, large)   # quadratic would be 64 times
+
+
+def test_a_short_article_is_shown_whole_without_a_link(client):
+    first = client.get("/api/articles", params={"limit": 1}).json()["items"][0]
+    page = client.get(f"/articles/{first['id']}").text
+    assert "more characters not shown" not in page

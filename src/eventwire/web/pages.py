@@ -22,6 +22,7 @@ from .params import (MODALITIES, Order, Paging, Sort, StorySort, Text, event_fil
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZES = (25, 50, 100, 200)
+MAX_CARDS = 300         # events, quotes or claims listed beside an article; a longer list is in its JSON
 router = APIRouter(include_in_schema=False)
 Filter = Annotated[EventFilter, Depends(event_filter)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
@@ -77,9 +78,11 @@ def article(request: Request, article_id: RowId, store: Store):
     if row is None:
         raise HTTPException(404, f"no article {article_id}")
     document = article_json(row)
-    return render(request, "article.html", article=document, text_html=article_html(row["text"], row["document"]),
-                  title_html=title_html(row), events=document.get("events") or [],
-                  quotes=document.get("quotes") or [], claims=document.get("claims") or [])
+    found = {kind: document.get(kind) or [] for kind in ("events", "quotes", "claims")}
+    return render(request, "article.html", article=document, text_html=article_html(row["text"], row["document"],
+                                                                      full_text_href=f"/api/articles/{article_id}"),
+                  title_html=title_html(row), counts={kind: len(items) for kind, items in found.items()},
+                  **{kind: items[:MAX_CARDS] for kind, items in found.items()})
 
 
 def title_html(row: dict):
