@@ -66,7 +66,7 @@ def app(real_store):
 
 @pytest.fixture(scope="module")
 def client(app):
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
 
 
 def ids(client, listing: str, key: str = "items") -> list[int]:
