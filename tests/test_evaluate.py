@@ -55,6 +55,6 @@ def test_a_worse_extractor_would_fail_the_gate():
 
 def test_events_gold_covers_every_plover_type():
     import json
-    from eventwire.events.ontology import PLOVER_TYPES
+    from eventwire.ontology import PLOVER_TYPES
     types = {e["type"] for line in open(GOLD / "events.jsonl") for e in json.loads(line)["events"]}
     assert set(PLOVER_TYPES) <= types

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .. import __version__, api
+from .. import __version__
+from ..batch import IngestSummary, new_articles
 from ..model import Article
 from ..pipeline import extract_stream
 from ..read import SKIPPED_NAMES, InputError, read_file
@@ -54,7 +55,7 @@ class Poll:
 
 
 def watch(sources: list[str], db: str | None = None, interval: float = 300.0, once: bool = False,
-          model: str | None = None) -> api.IngestSummary:
+          model: str | None = None) -> IngestSummary:
     """Poll feeds and folders every `interval` seconds (or once), ingesting what is new; stories follow."""
     store = open_store(db)
     writer = Writer(store)
@@ -93,7 +94,7 @@ def poll_source(store, client, source: str) -> Poll:
 def take(store, writer: Writer, poll: Poll, model: str | None) -> None:
     """Ingest a poll's items, then remember them (and the feed's validators): a crash in between costs a re-read."""
     if poll.items:
-        pending = api.new_articles((item for _, item in poll.items), store, writer.summary)
+        pending = new_articles((item for _, item in poll.items), store, writer.summary)
         for result in extract_stream(pending, model=model):
             writer.write(result)
         store.mark_seen(poll.source, {key for key, _ in poll.items})

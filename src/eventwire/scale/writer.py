@@ -1,23 +1,23 @@
 """The single writer behind the cluster and the feed watcher: results are stored exactly as api.ingest stores them."""
 from __future__ import annotations
 
-from .. import api
+from ..batch import IngestSummary, near_duplicate_checker, record_failure
 from ..model import Extraction
 
 
 class Writer:
     """Stores extraction results one by one, linking near-duplicates, and counts them in an IngestSummary."""
 
-    def __init__(self, store, summary: api.IngestSummary | None = None, dedup: bool = True):
+    def __init__(self, store, summary: IngestSummary | None = None, dedup: bool = True):
         self.store = store
-        self.summary = summary or api.IngestSummary()
-        self.near = api.near_duplicate_checker(store) if dedup else None
+        self.summary = summary or IngestSummary()
+        self.near = near_duplicate_checker(store) if dedup else None
         self.last_original: int | None = None     # the original the last article written nearly repeats
 
     def write(self, result) -> int | None:
         """The new article's id; None for a failure or an article already stored (its hash is known)."""
         if not isinstance(result, Extraction):
-            api.record_failure(self.store, self.summary, result)
+            record_failure(self.store, self.summary, result)
             return None
         original, sig = self.near.original_of(result) if self.near else (None, None)
         self.last_original = original

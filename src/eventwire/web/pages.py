@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..events.ontology import COOPERATIVE, PLOVER_TYPES
+from ..ontology import COOPERATIVE, PLOVER_TYPES
 from ..store.queries import EventFilter
 from . import queries
 from .api import GraphBy, GraphTop, RowId, Store, article_json

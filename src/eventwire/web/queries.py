@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from sqlalchemy import and_, case, desc, func, literal_column, or_, select, union_all
 
-from ..events.ontology import COOPERATIVE
+from ..ontology import COOPERATIVE
 from ..store import schema as s
 from ..store.queries import contains, EventFilter
 
