@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable, Iterator
 
 from . import __version__, nlp, settings
-from .batch import IngestSummary, new_articles, with_published
+from .batch import IngestSummary, finish_stories, new_articles, with_published
 from .model import Article, Extraction
 from .pipeline import Failure, extract, extract_stream
 from .read import InputError, read_paths
@@ -29,18 +29,19 @@ def ingest(paths: list[str], db: str | None = None, model: str | None = None, jo
            progress: Callable[[IngestSummary], None] | None = None, dedup: bool = True) -> IngestSummary:
     """Read, extract and store; articles already stored are skipped, so a killed run can simply be run again.
     `progress` is called with the summary so far after each article."""
-    from .scale.stories import cluster_stories
     from .scale.writer import Writer
     store = open_store(db)
-    summary = IngestSummary()
-    pending = new_articles(with_published(read_paths(paths), published), store, summary)
-    writer = Writer(store, summary, dedup=dedup)
-    for result in extract_stream(pending, model=model, jobs=jobs):
-        writer.write(result)
-        if progress:
-            progress(summary)
-    cluster_stories(store)
-    store.close()
+    try:
+        summary = IngestSummary()
+        pending = new_articles(with_published(read_paths(paths), published), store, summary)
+        writer = Writer(store, summary, dedup=dedup)
+        for result in extract_stream(pending, model=model, jobs=jobs):
+            writer.write(result)
+            if progress:
+                progress(summary)
+        finish_stories(store, summary)
+    finally:
+        store.close()
     return summary
 
 
@@ -129,6 +130,7 @@ def check(db: str | None = None) -> list[str]:
 def reprocess(db: str | None = None, model: str | None = None, all_articles: bool = False) -> int:
     """Re-run extraction on articles stored by another eventwire or spaCy pipeline; returns how many."""
     from .pipeline import process_batch
+    from .scale.stories import cluster_stories
     store = open_store(db)
     pipeline = nlp.load(model)
     ident = nlp.pipeline_id(pipeline)
@@ -142,6 +144,7 @@ def reprocess(db: str | None = None, model: str | None = None, all_articles: boo
             if isinstance(result, Extraction):
                 store.replace(article_id, result)
                 done += 1
+    cluster_stories(store)       # the new events join stories, as an ingest's do
     store.close()
     return done
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .clean import clean
+from .errors import is_store_error, store_reason
 from .model import Article, Extraction
 from .read import InputError
 from .read.dates import parse_date
@@ -21,12 +22,17 @@ class IngestSummary:
     quotes: int = 0
     actors: int = 0
     failed: list[str] = field(default_factory=list)
+    unfinished: list[str] = field(default_factory=list)    # work of the whole run the store did not take
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.unfinished
 
     def lines(self) -> list[str]:
         head = (f"read {self.read} articles: {self.stored} stored, {self.already} already stored, "
                 f"{self.near_duplicates} near-duplicates linked, {len(self.failed)} failed; "
                 f"{self.events} events, {self.quotes} quotes, {self.actors} actors")
-        return [head] + [f"failed: {reason}" for reason in self.failed]
+        return [head] + [f"failed: {reason}" for reason in self.failed + self.unfinished]
 
 
 def with_published(items: Iterable, published) -> Iterator:
@@ -66,6 +72,25 @@ def new_articles(items: Iterable, store, summary: IngestSummary) -> Iterator:
 
 
 def record_failure(store, summary: IngestSummary, error) -> None:
-    """Counted in the summary (printed once at the end) and recorded in the store."""
+    """Counted in the summary (printed once at the end) and recorded in the store; a store that cannot take
+    it (full, read-only) does not stop the batch, and the summary says it was not recorded."""
+    try:
+        store.add_failure(error.origin, error.reason)
+    except Exception as e:
+        if not is_store_error(e):
+            raise
+        summary.failed.append(f"{error} (not recorded in the store: {store_reason(e)})")
+        return
     summary.failed.append(str(error))
-    store.add_failure(error.origin, error.reason)
+
+
+def finish_stories(store, summary: IngestSummary) -> None:
+    """Group the new events into stories; a store that fails here leaves them for the next run, and says so."""
+    from .scale.stories import cluster_stories
+    try:
+        cluster_stories(store)
+    except Exception as e:
+        if not is_store_error(e):
+            raise
+        summary.unfinished.append(f"events not yet grouped into stories ({store_reason(e)}); "
+                                  "the next ingest groups them")

@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from .. import nlp
-from ..batch import IngestSummary, new_articles, with_published
+from ..batch import IngestSummary, finish_stories, new_articles, with_published
 from ..model import Article
 from ..pipeline import Failure, batched, process_batch
 from ..read import read_paths
 from ..store import open_store
-from .stories import cluster_stories
 from .writer import Writer
 
 log = logging.getLogger("eventwire")
@@ -41,7 +40,7 @@ def ingest_on_cluster(paths: list[str], db: str | None = None, cluster: str = "l
                 writer.write(result)
                 if progress:
                     progress(writer.summary)
-        cluster_stories(store)
+        finish_stories(store, writer.summary)
     finally:
         store.close()
     return writer.summary
