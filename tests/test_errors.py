@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from eventwire.store.queries import EventFilter
 from eventwire.terminal import json_text, printable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,3 +180,100 @@ def test_the_scale_layer_does_not_reach_up_into_the_api():
 def test_the_ontology_sits_next_to_the_model():
     from eventwire import ontology
     assert ontology.PLOVER_TYPES and not (ROOT / "src" / "eventwire" / "events" / "ontology.py").exists()
+
+
+# --- a store that fills up or turns read-only during a batch ---
+
+def small_articles(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    countries = ["Kenya", "Peru", "Chile", "India", "France", "Ghana", "Japan", "Egypt"]
+    for i in range(count):
+        a, b = countries[i % 8], countries[(i + 3) % 8]
+        (folder / f"{i:02d}.txt").write_text(f"Dispatch {i}\n{a} accused {b} of violating the ceasefire "
+                                             f"on Monday, the {i}th such accusation, officials said.\n")
+    return folder
+
+
+def test_a_full_store_fails_each_article_alone_and_the_batch_ends_with_its_summary(tmp_path):
+    """SQLite's real SQLITE_FULL (PRAGMA max_page_count): every article the store cannot take is a failure
+    of that article, rolled back whole; nothing half-written, and the summary counts every article."""
+    from sqlalchemy import event as sa_event
+
+    from eventwire import api
+    from eventwire.batch import IngestSummary
+    from eventwire.scale.writer import Writer
+    from eventwire.store import open_store
+    folder = small_articles(tmp_path / "in", 12)
+    results = list(api.extract_file([str(folder)]))
+    store = open_store(str(tmp_path / "full.db"))
+    pages = store.engine.connect().exec_driver_sql("PRAGMA page_count").scalar()
+    sa_event.listen(store.engine, "connect", lambda c, _: c.execute(f"PRAGMA max_page_count={pages + 6}"))
+    store.engine.dispose()
+    summary = IngestSummary(read=len(results))
+    writer = Writer(store, summary, dedup=False)
+    for result in results:
+        writer.write(result)
+    assert 0 < summary.stored < 12 and summary.stored + len(summary.failed) == 12
+    assert all(f.endswith("not stored: database or disk is full (not recorded in the store: database or disk "
+                          "is full)") or f.endswith("not stored: database or disk is full") for f in summary.failed)
+    stored = {a["origin"]: a["id"] for a in store.articles(limit=100)}
+    assert len(stored) == summary.stored
+    for result in results:                          # each stored article is whole: all its events are there
+        if result.article.origin in stored:
+            assert store.count_events(EventFilter(article_id=stored[result.article.origin])) == len(result.events)
+    store.close()
+
+
+def can_mount() -> bool:
+    target = Path("/tmp/eventwire-mount-probe")
+    target.mkdir(exist_ok=True)
+    probe = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(target)], capture_output=True,
+                           check=False)
+    if probe.returncode == 0:
+        subprocess.run(["umount", str(target)], check=False)
+    return probe.returncode == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 8 MB filesystem (tmpfs), unmounted afterwards; skipped where mounting is not permitted."""
+    if not can_mount():
+        pytest.skip("mounting a tmpfs is not permitted here (the max_page_count test covers SQLITE_FULL)")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], check=True)
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_ingest_onto_a_full_disk_records_every_failure_and_prints_the_summary(small_disk, tmp_path):
+    folder = small_articles(tmp_path / "in", 16)
+    db = small_disk / "events.db"
+    assert run("ingest", str(folder), "--db", str(db), "--quiet").returncode == 0
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * (free - 48 * 1024))     # room for a few articles, not forty
+    more = small_articles(tmp_path / "more", 0)
+    for i in range(20):
+        (more / f"{i:02d}.txt").write_text(f"Late dispatch {i}\n" + "Chile praised Peru for its help on Monday. "
+                                           * 8 + f"Number {i}.\n")
+    result = run("ingest", str(more), "--db", str(db), "--quiet")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    head = result.stdout.splitlines()
+    assert len(head) == 1 and head[0].startswith("read 20 articles: "), result.stdout
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    assert failed and all("database or disk is full" in line for line in failed)
+    assert f", {len([f for f in failed if 'stories' not in f])} failed;" in head[0]
+    (small_disk / "filler").unlink()
+    assert run("check", "--db", str(db)).stdout.strip() in ("ok", "1 problem(s)")   # at most ungrouped events
+    again = run("ingest", str(more), "--db", str(db), "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert run("check", "--db", str(db)).stdout.strip() == "ok"
+
+
+def test_a_read_only_store_is_one_line(small_disk, tmp_path):
+    db = small_disk / "events.db"
+    assert run("ingest", str(SAMPLES), "--db", str(db), "--quiet").returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    folder = small_articles(tmp_path / "in", 1)
+    line = one_error_line(run("ingest", str(folder), "--db", str(db)), 1)
+    assert line.startswith(f"eventwire: store {db}: ") and "read" in line.lower(), line
