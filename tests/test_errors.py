@@ -37,7 +37,7 @@ def one_error_line(result: subprocess.CompletedProcess, status: int) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("command", ["events", "stats", "check", "claims", "export"])
+@pytest.mark.parametrize("command", ["events", "stats", "check", "claims"])
 def test_a_store_in_a_missing_folder_is_one_line_naming_it(command):
     line = one_error_line(run(command, "--db", "/nonexistent/x.db"), 1)
     assert line == ("eventwire: store /nonexistent/x.db: unable to open database file: "

@@ -257,14 +257,14 @@ def run_export(args) -> int:
     try:
         total = api.export(db=args.db, format=args.format, out=args.out, **filters(args))
     except ExportError as e:
-        print(f"eventwire: export: {e}", file=sys.stderr)
+        say(f"eventwire: export: {e}", err=True)
         return EXIT_SOME_FAILED
     except BrokenPipeError:
         # A reader that stopped early (| head) wanted no more; quiet, and no second error when Python flushes.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as e:
-        print(f"eventwire: export: {args.out or 'standard output'}: {e.strerror or e}", file=sys.stderr)
+        say(f"eventwire: export: {args.out or 'standard output'}: {e.strerror or e}", err=True)
         return EXIT_SOME_FAILED
     print(f"exported {total} event{'s' if total != 1 else ''}", file=sys.stderr)
     return EXIT_OK
