@@ -277,3 +277,18 @@ def test_a_read_only_store_is_one_line(small_disk, tmp_path):
     folder = small_articles(tmp_path / "in", 1)
     line = one_error_line(run("ingest", str(folder), "--db", str(db)), 1)
     assert line.startswith(f"eventwire: store {db}: ") and "read" in line.lower(), line
+
+
+def test_serve_on_a_port_in_use_is_one_line():
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        line = one_error_line(run("serve", "--port", str(port), "--db", "/nonexistent/x.db"), 1)
+    assert line == f"eventwire: serve: 127.0.0.1:{port}: Address already in use"
+
+
+def test_serve_on_an_unknown_host_is_one_line():
+    line = one_error_line(run("serve", "--host", "no-such-host.invalid", "--db", "/nonexistent/x.db"), 1)
+    assert line.startswith("eventwire: serve: no-such-host.invalid:8000: no such address")

@@ -355,8 +355,29 @@ def add_serve(sub) -> None:
 
 def run_serve(args) -> int:
     from .web.app import serve
+    if problem := unbindable(args.host, args.port):
+        say(f"eventwire: serve: {args.host}:{args.port}: {problem}", err=True)
+        return EXIT_SOME_FAILED
     serve(db=args.db, host=args.host, port=args.port)
     return EXIT_OK
+
+
+def unbindable(host: str, port: int) -> str | None:
+    """Why the server could not listen there (in use, no such address), asked before uvicorn starts: its own
+    report is several log lines and exit status 3."""
+    import socket
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        return f"no such address ({e.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            return e.strerror or str(e)
+    return None
 
 
 def add_watch(sub) -> None:
