@@ -292,3 +292,13 @@ def test_serve_on_a_port_in_use_is_one_line():
 def test_serve_on_an_unknown_host_is_one_line():
     line = one_error_line(run("serve", "--host", "no-such-host.invalid", "--db", "/nonexistent/x.db"), 1)
     assert line.startswith("eventwire: serve: no-such-host.invalid:8000: no such address")
+
+
+def test_whitespace_only_text_posted_to_the_api_is_refused_as_the_cli_refuses_it(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from eventwire.web.app import create_app
+    client = TestClient(create_app(str(tmp_path / "w.db"), write_token="t0ken"), raise_server_exceptions=False)
+    for blank in (" ", "\n\n\t  \r\n", "\u00a0\u2003"):
+        r = client.post("/api/articles", json={"text": blank}, headers={"Authorization": "Bearer t0ken"})
+        assert r.status_code == 422 and "only whitespace" in r.text, blank

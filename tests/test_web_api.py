@@ -512,9 +512,3 @@ def test_story_events_are_the_default_view_with_their_evidence_one_click_away(cl
     assert client.get("/api/stories/999999").status_code == 404
     assert "every extracted event" in page.text and client.get("/events?view=events").status_code == 200
 
-
-def test_whitespace_only_text_is_refused_as_the_cli_refuses_it(tmp_path):
-    client = client_for(str(tmp_path / "w.db"), write_token=TOKEN)
-    for blank in (" ", "\n\n\t  \r\n", "\u00a0\u2003"):
-        r = client.post("/api/articles", json={"text": blank}, headers={"Authorization": f"Bearer {TOKEN}"})
-        assert r.status_code == 422 and "only whitespace" in r.text, blank
