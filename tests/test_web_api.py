@@ -511,4 +511,3 @@ def test_story_events_are_the_default_view_with_their_evidence_one_click_away(cl
     assert client.get(stories["items"][0]["link"]).status_code == 200
     assert client.get("/api/stories/999999").status_code == 404
     assert "every extracted event" in page.text and client.get("/events?view=events").status_code == 200
-
