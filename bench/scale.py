@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 from eventwire import api, nlp
+from eventwire.batch import IngestSummary, new_articles
 from eventwire.pipeline import Failure, extract_stream, process_batch
 from eventwire.read import read_paths
 from eventwire.scale.cluster import ingest_on_cluster
@@ -151,12 +152,12 @@ def start_postgres():
         return None
 
 
-def workers_write(files: list[str], db: str, address: str) -> api.IngestSummary:
+def workers_write(files: list[str], db: str, address: str) -> IngestSummary:
     """The alternative design: each worker extracts a shard and writes it to PostgreSQL itself (no dedup)."""
     from dask.distributed import Client, as_completed
     store = open_store(db)
-    summary = api.IngestSummary()
-    articles = list(api.new_articles(read_paths(files), store, summary))
+    summary = IngestSummary()
+    articles = list(new_articles(read_paths(files), store, summary))
     store.close()
     with Client(address) as client:
         futures = [client.submit(extract_and_write, articles[i:i + 16], db, retries=3, pure=False)

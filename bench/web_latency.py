@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import insert, text
 
-from eventwire.events.ontology import PLOVER_TYPES
+from eventwire.ontology import PLOVER_TYPES
 from eventwire.store import open_store
 from eventwire.store import schema as s
 

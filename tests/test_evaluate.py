@@ -95,7 +95,7 @@ def test_every_stored_score_is_gated():
 
 
 def test_the_events_baselines_hold_counts_per_plover_type():
-    from eventwire.events.ontology import PLOVER_TYPES
+    from eventwire.ontology import PLOVER_TYPES
     for gold in ("events", "sentences"):
         per_type = stored_baseline("events", gold)["per_type"]
         assert per_type and set(per_type) <= set(PLOVER_TYPES), gold
@@ -171,7 +171,8 @@ def test_a_baseline_without_per_type_counts_fails_and_says_how_to_save_it():
 
 
 def test_events_gold_covers_every_plover_type():
-    from eventwire.events.ontology import PLOVER_TYPES
+    import json
+    from eventwire.ontology import PLOVER_TYPES
     types = {e["type"] for line in open(GOLD / "events.jsonl") for e in json.loads(line)["events"]}
     assert set(PLOVER_TYPES) <= types
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import eventwire
-from eventwire.events.ontology import PLOVER_TYPES
+from eventwire.ontology import PLOVER_TYPES
 
 MODALITIES = {"asserted", "reported", "denied", "planned", "hypothetical", "negated"}
 ACTOR_KINDS = {"person", "country", "organization", "group", "place"}

@@ -1,6 +1,10 @@
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from eventwire.read import Article, InputError, read_paths  # noqa: F401 (Article re-exported by model)
 from eventwire.model import Article as ModelArticle
@@ -90,3 +94,60 @@ def test_a_date_in_the_markup_is_still_read(tmp_path):
                     f"</head><body><article>{UNDATED_BODY}<p>Founded in 1997.</p></article></body></html>")
     [a] = read_paths([str(path)])
     assert str(a.published) == "2021-09-06"
+
+
+# --- encodings, long fields and entries that are not files ---
+
+RECORDS = [{"id": "a", "text": "Le président était déjà à Genève."}, {"id": "b", "text": "Chile praised Peru."}]
+
+
+def jsonl_text() -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS)
+
+
+def test_latin1_jsonl_keeps_its_accents(tmp_path):
+    path = tmp_path / "latin.jsonl"
+    path.write_bytes(jsonl_text().encode("latin-1"))
+    assert [a.text for a in articles(path)] == [r["text"] for r in RECORDS]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_jsonl_give_one_article_per_record(tmp_path, encoding):
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes(jsonl_text().encode(encoding))
+    found = articles(path)
+    assert [(a.origin, a.text) for a in found] == [(f"{path}:1", RECORDS[0]["text"]), (f"{path}:2", RECORDS[1]["text"])]
+
+
+def test_a_short_latin1_text_file_reads_deja_as_deja(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Titre\nIl était déjà là, à Genève.\n".encode("latin-1"))
+    assert articles(path)[0].text == "Titre\nIl était déjà là, à Genève.\n"
+
+
+def test_cyrillic_in_cp1251_is_not_taken_for_western_text(tmp_path):
+    path = tmp_path / "ru.txt"
+    text = "Заголовок\nПрезидент России встретился с премьер-министром в Москве.\n"
+    path.write_bytes(text.encode("cp1251"))
+    assert articles(path)[0].text == text
+
+
+def test_a_jsonl_id_of_megabytes_is_refused_and_the_file_goes_on(tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text(json.dumps({"id": "x" * 5_000_000, "text": "Chile praised Peru."}) + "\n"
+                    + json.dumps({"id": "ok", "text": "Peru thanked Chile."}) + "\n")
+    found = articles(path)
+    assert isinstance(found[0], InputError) and found[0].reason == "'id' is longer than 8,192 characters"
+    assert found[1].id == "ok"
+
+
+def test_a_broken_link_and_a_pipe_in_a_folder_each_get_their_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Title\nChile praised Peru.\n")
+    os.symlink(tmp_path / "gone.txt", folder / "link.txt")
+    os.mkfifo(folder / "pipe.txt")
+    found = {Path(a.origin).name: a for a in articles(folder)}
+    assert set(found) == {"good.txt", "link.txt", "pipe.txt"}
+    assert found["link.txt"].reason == "a broken symbolic link (its target does not exist)"
+    assert found["pipe.txt"].reason == "not a regular file (a device, pipe or socket)"

@@ -10,6 +10,7 @@ import pytest
 from pgserver import db_url, postgres_server, postgres_url  # noqa: F401 - fixtures
 
 from eventwire.clean import clean
+from eventwire.scale.stories import cluster_stories
 from eventwire.model import Actor, Article, Claim, Event, Extraction, Mention, Quote, Stance, When
 from eventwire.store import open_store, schema
 from eventwire.store.queries import MAX_PAGE, EventFilter
@@ -229,9 +230,31 @@ def test_stats(filled):
 
 
 def test_check_finds_nothing_on_a_sound_store(filled):
+    cluster_stories(filled)
     filled.add_failure("bad.html", "no article text found")
     assert filled.check() == []
     assert filled.failures()[0]["origin"] == "bad.html"
+
+
+def test_check_sees_events_an_ingest_left_without_a_story(filled):
+    assert filled.check() == ["5 events not grouped into stories (an ingest stopped before grouping them; "
+                              "`eventwire ingest` again groups them)"]
+    cluster_stories(filled)
+    assert filled.check() == []
+
+
+def test_the_same_failure_met_again_is_recorded_once(filled):
+    for _ in range(3):
+        filled.add_failure("bad.html", "no article text found")
+    filled.add_failure("bad.html", "another reason")
+    assert sorted(f["reason"] for f in filled.failures()) == ["another reason", "no article text found"]
+
+
+def test_check_sees_a_failure_recorded_twice(filled):
+    cluster_stories(filled)
+    with filled.transaction() as c:
+        c.execute(schema.failures.insert(), [{"origin": "bad.html", "reason": "empty file", "at": "2024"}] * 2)
+    assert filled.check() == ["1 failures recorded more than once"]
 
 
 def test_replace_swaps_an_extraction(filled):
@@ -240,6 +263,7 @@ def test_replace_swaps_an_extraction(filled):
     filled.replace(first, extraction(T1, "Russia accuses Ukraine", date(2022, 3, 7), "Wire A", [again]))
     assert triggers(filled, article_id=first) == {"blamed"}
     assert filled.count("events") == 4 and filled.count("articles") == 3
+    cluster_stories(filled)
     assert filled.check() == []
 
 
@@ -264,9 +288,10 @@ def test_a_store_made_at_schema_version_1_opens_in_the_current_code(tmp_path):
         assert c.execute("SELECT count(*) FROM sqlite_master WHERE name='stories'").fetchone() == (0,)
     store = open_store(str(path))
     try:
-        assert store.stats()["events"] == 3 and store.check() == []
-        assert triggers(store, type="SANCTION") == {"imposed"}
-        assert store.stories() == []
+        assert store.stats()["events"] == 3 and triggers(store, type="SANCTION") == {"imposed"}
+        assert store.stories() == [] and store.check()[0].startswith("3 events not grouped into stories")
+        cluster_stories(store)
+        assert store.check() == []
     finally:
         store.close()
     with sqlite3.connect(path) as c:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from eventwire import api
-from eventwire.api import IngestSummary
+from eventwire.batch import IngestSummary
 from eventwire.progress import Progress, known_total, progress_display
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

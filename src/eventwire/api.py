@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 
 from . import __version__, nlp, settings
-from .clean import clean
+from .batch import IngestSummary, finish_stories, new_articles, with_published
 from .model import Article, Extraction
 from .pipeline import Failure, extract, extract_stream
 from .read import InputError, read_paths
@@ -20,89 +19,30 @@ __all__ = ["extract", "extract_file", "ingest", "events", "events_frame", "expor
            "check"]
 
 
-def with_published(items: Iterable, published) -> Iterator:
-    """A publication date given by the user fills in articles that carry none."""
-    default = parse_date(published)
-    for item in items:
-        if default and isinstance(item, Article) and item.published is None:
-            item.published = default
-        yield item
-
-
 def extract_file(paths: list[str], published=None, model: str | None = None,
                  jobs: int = 1) -> Iterator[Extraction | Failure | InputError]:
     """Extractions of every article in the paths, in input order; bad inputs come back as errors."""
     return extract_stream(with_published(read_paths(paths), published), model=model, jobs=jobs)
 
 
-@dataclass
-class IngestSummary:
-    read: int = 0
-    stored: int = 0
-    already: int = 0
-    near_duplicates: int = 0
-    events: int = 0
-    quotes: int = 0
-    actors: int = 0
-    failed: list[str] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        head = (f"read {self.read} articles: {self.stored} stored, {self.already} already stored, "
-                f"{self.near_duplicates} near-duplicates linked, {len(self.failed)} failed; "
-                f"{self.events} events, {self.quotes} quotes, {self.actors} actors")
-        return [head] + [f"failed: {reason}" for reason in self.failed]
-
-
 def ingest(paths: list[str], db: str | None = None, model: str | None = None, jobs: int = 1, published=None,
            progress: Callable[[IngestSummary], None] | None = None, dedup: bool = True) -> IngestSummary:
     """Read, extract and store; articles already stored are skipped, so a killed run can simply be run again.
     `progress` is called with the summary so far after each article."""
-    from .scale.stories import cluster_stories
     from .scale.writer import Writer
     store = open_store(db)
-    summary = IngestSummary()
-    pending = new_articles(with_published(read_paths(paths), published), store, summary)
-    writer = Writer(store, summary, dedup=dedup)
-    for result in extract_stream(pending, model=model, jobs=jobs):
-        writer.write(result)
-        if progress:
-            progress(summary)
-    cluster_stories(store)
-    store.close()
+    try:
+        summary = IngestSummary()
+        pending = new_articles(with_published(read_paths(paths), published), store, summary)
+        writer = Writer(store, summary, dedup=dedup)
+        for result in extract_stream(pending, model=model, jobs=jobs):
+            writer.write(result)
+            if progress:
+                progress(summary)
+        finish_stories(store, summary)
+    finally:
+        store.close()
     return summary
-
-
-def near_duplicate_checker(store):
-    """The near-duplicate index of a store (MinHash LSH over its stored originals)."""
-    from .scale.dedup import NearDuplicates
-    return NearDuplicates.from_store(store)
-
-
-def new_articles(items: Iterable, store, summary: IngestSummary) -> Iterator:
-    """Articles not yet stored (by the hash of their cleaned text); read errors pass through."""
-    seen = set()
-    for item in items:
-        if isinstance(item, InputError):
-            summary.read += 1
-            yield item
-            continue
-        summary.read += 1
-        try:
-            content_hash = clean(Extraction(item)).content_hash
-        except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
-            yield InputError(item.origin, f"could not be cleaned ({type(e).__name__}: {e})")
-            continue
-        if content_hash in seen or store.has(content_hash):
-            summary.already += 1
-            continue
-        seen.add(content_hash)
-        yield item
-
-
-def record_failure(store, summary: IngestSummary, error) -> None:
-    """Counted in the summary (printed once at the end) and recorded in the store."""
-    summary.failed.append(str(error))
-    store.add_failure(error.origin, error.reason)
 
 
 def event_filter(filters: dict) -> EventFilter:
@@ -190,6 +130,7 @@ def check(db: str | None = None) -> list[str]:
 def reprocess(db: str | None = None, model: str | None = None, all_articles: bool = False) -> int:
     """Re-run extraction on articles stored by another eventwire or spaCy pipeline; returns how many."""
     from .pipeline import process_batch
+    from .scale.stories import cluster_stories
     store = open_store(db)
     pipeline = nlp.load(model)
     ident = nlp.pipeline_id(pipeline)
@@ -203,6 +144,7 @@ def reprocess(db: str | None = None, model: str | None = None, all_articles: boo
             if isinstance(result, Extraction):
                 store.replace(article_id, result)
                 done += 1
+    cluster_stories(store)       # the new events join stories, as an ingest's do
     store.close()
     return done
 

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
+import traceback
 
-from . import __version__, api
+from . import __version__, api, errors
 from .pipeline import Failure
 from .read import InputError
+from .terminal import json_text, printable
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+SQL_INTEGER_MAX = 2**63 - 1     # the largest --offset or --limit a store can take
 EVENT_COLUMNS = ("id", "date", "type", "source_name", "source_country", "target_name", "target_country",
                  "modality", "trigger")
 
@@ -18,17 +20,35 @@ EVENT_COLUMNS = ("id", "date", "type", "source_name", "source_country", "target_
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="eventwire: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(PrintableFormatter("eventwire: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
     try:
         return args.run(args) or EXIT_OK
-    except (ValueError, RuntimeError, OSError) as e:
-        print(f"eventwire: {e}", file=sys.stderr)
-        return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        say("eventwire: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except Exception as e:  # noqa: BLE001 - whatever reaches the user is one line; --debug shows the traceback
+        if args.debug:
+            traceback.print_exc()
+        code, line = errors.describe(e, getattr(args, "db", None))
+        say(f"eventwire: {line}", err=True)
+        return code
+
+
+def say(line: str = "", err: bool = False) -> None:
+    """Every line the CLI prints goes through here: names and article text never reach the terminal raw."""
+    print(printable(line), file=sys.stderr if err else sys.stdout, flush=err)
+
+
+class PrintableFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
 
 
 class Parser(argparse.ArgumentParser):
@@ -42,10 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="eventwire", description="Political events from news, with evidence.")
     parser.add_argument("--version", action="version", version=f"eventwire {__version__}")
     sub = parser.add_subparsers(dest="command")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     for add in (add_extract, add_ingest, add_events, add_export, add_stats, add_claims, add_check,
                 add_reprocess, add_evaluate, add_serve, add_watch, add_train):
         add(sub)
+    for command in sub.choices.values():       # --debug after the command too; unset, it leaves the global one
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
+
+
+def whole_number(low: int, high: int):
+    """An argparse type: an integer from low to high, else a usage error naming the value."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({low} to {high})")
+        return number
+    return parse
 
 
 def iso_date(value: str) -> str:
@@ -93,7 +129,7 @@ def add_extract(sub) -> None:
     p.add_argument("paths", nargs="+", help="files, directories, or - for standard input")
     p.add_argument("--published", type=iso_date, help="publication date YYYY-MM-DD for articles that carry none")
     p.add_argument("--format", choices=("json", "jsonl", "table"), default="json")
-    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--jobs", type=whole_number(1, 1024), default=1)
     model_option(p)
     p.set_defaults(run=run_extract)
 
@@ -102,38 +138,38 @@ def run_extract(args) -> int:
     failed, documents = 0, []
     for result in api.extract_file(args.paths, published=args.published, model=args.model, jobs=args.jobs):
         if isinstance(result, (Failure, InputError)):
-            print(f"eventwire: {result}", file=sys.stderr)
+            say(f"eventwire: {result}", err=True)
             failed += 1
             continue
         doc = result.to_dict()
         if args.format == "jsonl":
-            print(json.dumps(doc, ensure_ascii=False), flush=True)
+            print(json_text(doc), flush=True)
         elif args.format == "table":
             print_document_table(doc)
         else:
             documents.append(doc)
     if args.format == "json" and documents:
-        print(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2))
+        print(json_text(documents[0] if len(documents) == 1 else documents, indent=2))
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
 def print_document_table(doc: dict) -> None:
     a = doc["article"]
-    print(f"# {a.get('title') or a.get('origin')}  ({a.get('published') or 'date unknown'})")
+    say(f"# {a.get('title') or a.get('origin')}  ({a.get('published') or 'date unknown'})")
     for e in doc["events"]:
         src = (e["source"] or {}).get("name") or "-"
         tgt = (e["target"] or {}).get("name") or "-"
-        print(f"  {e['type']:<10} {src:<28} -> {tgt:<28} {e['modality']:<12} {e['date'] or '':<10} {e['trigger']}")
+        say(f"  {e['type']:<10} {src:<28} -> {tgt:<28} {e['modality']:<12} {e['date'] or '':<10} {e['trigger']}")
     for q in doc["quotes"]:
         who = (q["speaker"] or {}).get("name") or "?"
-        print(f"  QUOTE {q['type']:<8} {who:<28} {q['text'][:80]}")
+        say(f"  QUOTE {q['type']:<8} {who:<28} {q['text'][:80]}")
 
 
 def add_ingest(sub) -> None:
     p = sub.add_parser("ingest", help="extract articles and store them")
     p.add_argument("paths", nargs="+", help="files, directories, or - for standard input")
     db_option(p)
-    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--jobs", type=whole_number(1, 1024), default=1, help="worker processes")
     p.add_argument("--published", type=iso_date, help="publication date YYYY-MM-DD for articles that carry none")
     p.add_argument("--cluster", help="Dask scheduler tcp://HOST:8786, or local:N for a local cluster")
     p.add_argument("--quiet", action="store_true", help="no progress display on a terminal (pipes never get one)")
@@ -150,8 +186,8 @@ def run_ingest(args) -> int:
         if progress:
             progress.close()
     for line in summary.lines():
-        print(line, file=sys.stderr if line.startswith("failed") else sys.stdout)
-    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+        say(line, err=line.startswith("failed"))
+    return EXIT_OK if summary.ok else EXIT_SOME_FAILED
 
 
 def ingest_with_progress(args, progress):
@@ -171,8 +207,8 @@ def add_events(sub) -> None:
     p = sub.add_parser("events", help="list stored events")
     db_option(p)
     filter_options(p)
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=whole_number(1, SQL_INTEGER_MAX), default=50)
+    p.add_argument("--offset", type=whole_number(0, SQL_INTEGER_MAX), default=0)
     p.add_argument("--sort", default="date", choices=("date", "type", "confidence", "goldstein", "id"))
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
     p.set_defaults(run=run_events)
@@ -182,7 +218,7 @@ def run_events(args) -> int:
     rows = api.events(db=args.db, limit=args.limit, offset=args.offset, sort=args.sort, **filters(args))
     if args.format == "jsonl":
         for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+            print(json_text(row))
     elif args.format == "csv":
         from .export import csv_rows
         write = csv_rows(sys.stdout, list(rows[0]) if rows else list(EVENT_COLUMNS))
@@ -194,10 +230,11 @@ def run_events(args) -> int:
 
 
 def print_table(rows: list[dict], columns) -> None:
-    widths = {c: min(28, max([len(c)] + [len(str(r.get(c) or "")) for r in rows])) for c in columns}
+    cells = [{c: printable(r.get(c) if r.get(c) is not None else "") for c in columns} for r in rows]
+    widths = {c: min(28, max([len(c)] + [len(r[c]) for r in cells])) for c in columns}
     print("  ".join(c.ljust(widths[c]) for c in columns))
-    for r in rows:
-        print("  ".join(str(r.get(c) if r.get(c) is not None else "")[:widths[c]].ljust(widths[c]) for c in columns))
+    for r in cells:
+        print("  ".join(r[c][:widths[c]].ljust(widths[c]) for c in columns))
 
 
 def add_export(sub) -> None:
@@ -220,14 +257,14 @@ def run_export(args) -> int:
     try:
         total = api.export(db=args.db, format=args.format, out=args.out, **filters(args))
     except ExportError as e:
-        print(f"eventwire: export: {e}", file=sys.stderr)
+        say(f"eventwire: export: {e}", err=True)
         return EXIT_SOME_FAILED
     except BrokenPipeError:
         # A reader that stopped early (| head) wanted no more; quiet, and no second error when Python flushes.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as e:
-        print(f"eventwire: export: {args.out or 'standard output'}: {e.strerror or e}", file=sys.stderr)
+        say(f"eventwire: export: {args.out or 'standard output'}: {e.strerror or e}", err=True)
         return EXIT_SOME_FAILED
     print(f"exported {total} event{'s' if total != 1 else ''}", file=sys.stderr)
     return EXIT_OK
@@ -236,14 +273,14 @@ def run_export(args) -> int:
 def add_stats(sub) -> None:
     p = sub.add_parser("stats", help="counts of what the store holds")
     db_option(p)
-    p.set_defaults(run=lambda a: print(json.dumps(api.stats(db=a.db), indent=2)))
+    p.set_defaults(run=lambda a: print(json_text(api.stats(db=a.db), indent=2)))
 
 
 def add_claims(sub) -> None:
     p = sub.add_parser("claims", help="claims with who asserts and who denies them")
     db_option(p)
     p.add_argument("--contested", action="store_true", help="only claims both asserted and denied")
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--limit", type=whole_number(1, SQL_INTEGER_MAX), default=100)
     p.add_argument("--format", choices=("table", "jsonl"), default="table")
     p.set_defaults(run=run_claims)
 
@@ -252,13 +289,13 @@ def run_claims(args) -> int:
     rows = api.claims(db=args.db, contested=args.contested, limit=args.limit)
     for claim in rows:
         if args.format == "jsonl":
-            print(json.dumps(claim, ensure_ascii=False))
+            print(json_text(claim))
             continue
         flag = "CONTESTED " if claim["contested"] else ""
-        print(f"{flag}{claim['type']} {claim['source_name'] or '?'} ({claim['source_country'] or '-'}) -> "
+        say(f"{flag}{claim['type']} {claim['source_name'] or '?'} ({claim['source_country'] or '-'}) -> "
               f"{claim['target_name'] or '?'} ({claim['target_country'] or '-'})")
         for s in claim["stances"]:
-            print(f"    {s['stance']:<9} {s['actor_name'] or 'the article'} ({s['actor_country'] or '-'}): "
+            say(f"    {s['stance']:<9} {s['actor_name'] or 'the article'} ({s['actor_country'] or '-'}): "
                   f"{(s['evidence'] or '')[:100]}")
     return EXIT_OK
 
@@ -272,7 +309,7 @@ def add_check(sub) -> None:
 def run_check(args) -> int:
     problems = api.check(db=args.db)
     for problem in problems:
-        print(f"eventwire: {problem}", file=sys.stderr)
+        say(f"eventwire: {problem}", err=True)
     print("ok" if not problems else f"{len(problems)} problem(s)")
     return EXIT_SOME_FAILED if problems else EXIT_OK
 
@@ -302,9 +339,9 @@ def run_evaluate(args) -> int:
     from . import evaluate
     report = evaluate.evaluate(args.kind, args.gold, corpus=args.corpus, model=args.model)
     for line in report.lines(diff=args.diff):
-        print(line)
+        say(line)
     if args.save_baseline:
-        print(f"baseline saved to {evaluate.save_baseline(args.gold, report)}")
+        say(f"baseline saved to {evaluate.save_baseline(args.gold, report)}")
     return EXIT_OK
 
 
@@ -312,7 +349,7 @@ def add_serve(sub) -> None:
     p = sub.add_parser("serve", help="the web interface and HTTP API over a store")
     db_option(p)
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=whole_number(0, 65535), default=8000)
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="also answer requests for this host name (repeatable; the bound host and localhost always)")
     p.set_defaults(run=run_serve)
@@ -320,8 +357,29 @@ def add_serve(sub) -> None:
 
 def run_serve(args) -> int:
     from .web.app import serve
+    if problem := unbindable(args.host, args.port):
+        say(f"eventwire: serve: {args.host}:{args.port}: {problem}", err=True)
+        return EXIT_SOME_FAILED
     serve(db=args.db, host=args.host, port=args.port, allowed_hosts=args.allow_host)
     return EXIT_OK
+
+
+def unbindable(host: str, port: int) -> str | None:
+    """Why the server could not listen there (in use, no such address), asked before uvicorn starts: its own
+    report is several log lines and exit status 3."""
+    import socket
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        return f"no such address ({e.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            return e.strerror or str(e)
+    return None
 
 
 def add_watch(sub) -> None:
@@ -358,7 +416,7 @@ def run_train(args) -> int:
     try:
         api.train_verifier(folder=args.labels, corpus=args.corpus, out=args.out, model=args.model)
     except TrainingError as e:
-        print(f"eventwire: {e}", file=sys.stderr)
+        say(f"eventwire: {e}", err=True)
         return EXIT_SOME_FAILED
     return EXIT_OK
 

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from xml.sax.saxutils import escape, quoteattr
 
-from .events.ontology import PLOVER_TYPES
+from .ontology import PLOVER_TYPES
 
 # Characters XML 1.0 forbids (control characters other than tab and line breaks, lone surrogates,
 # U+FFFE/U+FFFF); article text is untrusted and may carry any of them.

@@ -145,7 +145,7 @@ def cameo_root(value, _event) -> str | None:
 
 
 def cameo_name(value, _event) -> str | None:
-    from .events.ontology import describe
+    from .ontology import describe
     found = describe(value)
     return found.name if found else None
 

@@ -25,7 +25,7 @@ class Progress:
                         **size_options(stream))
 
     def __call__(self, summary) -> None:
-        """Called with the ingest's summary so far (api.IngestSummary) after each article."""
+        """Called with the ingest's summary so far (batch.IngestSummary) after each article."""
         failed = len(summary.failed)
         self.bar.set_postfix_str(f"{failed} failed", refresh=False)
         self.bar.update(summary.stored + summary.already + failed - self.bar.n)

@@ -12,7 +12,7 @@ from .data import rows
 from .events.extract import actors_of, codeable, same_actor
 from .events.frames import subject
 from .events.lexicon import lexicon
-from .events.ontology import describe
+from .ontology import describe
 from .model import Event, Extraction, Quote
 
 SPEECH_KINDS = ("say", "claim", "deny", "warn")

@@ -16,6 +16,7 @@ DB_ENV = "EVENTWIRE_DB"
 BATCH_SIZE = 64                      # articles handed to nlp.pipe at once
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # one text or HTML article larger than this is refused unread
 MAX_JSONL_LINE_BYTES = 10 * 1024 * 1024  # a longer JSONL line is refused; the file goes on
+MAX_FIELD_CHARS = 8192               # a longer id, title, url or source of a JSONL record is refused (a URL fits)
 BINARY_SHARE = 0.01                   # more control bytes than this share and the input is binary
 MAX_PARAGRAPH_CHARS = 20_000         # longer paragraphs are cut into pieces before parsing
 MAX_ARTICLE_CHARS = 2_000_000        # the rest of a longer article is dropped, with a warning

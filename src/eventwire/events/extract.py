@@ -12,7 +12,7 @@ from ..model import Actor, Event, Extraction
 from .. import settings
 from . import frames, modality, verify
 from .lexicon import Entry, lexicon
-from .ontology import describe
+from ..ontology import describe
 
 PHYSICAL_TYPES = {"ASSAULT", "COERCE"}
 VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "batter", "savage", "lambast", "round"}

@@ -63,8 +63,9 @@ def read_directory(path: str) -> Iterator[Article | InputError]:
 
 
 def files_under(path: str) -> list[Path]:
-    """Every file under a directory, in name order; OSError when it cannot be listed."""
-    return sorted(p for p in Path(path).rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES)
+    """Every entry under a directory but its folders, in name order; OSError when it cannot be listed.
+    A broken link or a pipe is listed too, so that it gets its one line rather than being skipped unseen."""
+    return sorted(p for p in Path(path).rglob("*") if not p.is_dir() and p.name not in SKIPPED_NAMES)
 
 
 def suffix_of(path: str) -> str:
@@ -96,7 +97,7 @@ def unreadable_reason(path: str) -> str | None:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return "no such file or directory"
+        return "a broken symbolic link (its target does not exist)" if os.path.islink(path) else "no such file or directory"
     except OSError as e:
         return f"unreadable: {e.strerror or e}"
     if not stat.S_ISREG(info.st_mode):

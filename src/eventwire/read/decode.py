@@ -19,6 +19,8 @@ LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Between equally good guesses, the likeliest legacy encodings of news text (Windows-1252 and Latin-1 first).
 COMMON_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "gb18030", "gb2312", "big5", "shift_jis",
                     "euc_jp", "euc_kr", "cp1256", "cp1253", "cp1254", "cp1255", "cp1250", "iso8859_2")
+WESTERN_SHARE = 0.3             # at most this share of a Western text's letters is accented
+WESTERN_MARKS = set("\u00a0«»“”‘’„‚–—…€£¥°§©®·•×÷¢¿¡ªº²")
 INFLATE_RATIO = 200               # text compresses 3-20 fold; far more than this is a gzip bomb
 INFLATE_FREE_BYTES = 64 << 20     # below this much inflated, any ratio is fine
 
@@ -111,7 +113,25 @@ def decode(data: bytes) -> str:
         pass
     if mostly_utf8(data):
         return data.decode("utf-8", errors="eventwire-cp1252")
+    if (text := western(data)) is not None:
+        return text
     return detected(data)
+
+
+def western(data: bytes) -> str | None:
+    """Windows-1252 (a superset of Latin-1's letters) when it reads as Western text: a few accented letters
+    among ASCII ones ('déjà', 'Genève'). Detection alone guesses wrong on short texts ('déją' in cp1257);
+    Cyrillic, Greek or Chinese bytes read as cp1252 are nearly all accented letters, and Central European
+    ones give symbols ('Wa³êsa'), so they go on to detection."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    high = [c for c in text if ord(c) > 0x7f]
+    letters = sum(c.isalpha() for c in text)
+    if len(high) > WESTERN_SHARE * letters or not all(c.isalpha() or c in WESTERN_MARKS for c in high):
+        return None
+    return text
 
 
 def utf16_without_bom(data: bytes) -> str | None:

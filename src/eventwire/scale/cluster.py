@@ -12,12 +12,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from .. import api, nlp
+from .. import nlp
+from ..batch import IngestSummary, finish_stories, new_articles, with_published
 from ..model import Article
 from ..pipeline import Failure, batched, process_batch
 from ..read import read_paths
 from ..store import open_store
-from .stories import cluster_stories
 from .writer import Writer
 
 log = logging.getLogger("eventwire")
@@ -29,18 +29,18 @@ TASK_RETRIES = 3
 
 def ingest_on_cluster(paths: list[str], db: str | None = None, cluster: str = "local:2", model: str | None = None,
                       published=None, shard_size: int = SHARD_SIZE, dedup: bool = True,
-                      progress: Callable[[api.IngestSummary], None] | None = None) -> api.IngestSummary:
+                      progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
     """Like api.ingest, with the extraction spread over a Dask cluster (tcp://HOST:8786, or local:N)."""
     store = open_store(db)
     writer = Writer(store, dedup=dedup)
     try:
         with connect(cluster) as client:
-            articles = api.new_articles(api.with_published(read_paths(paths), published), store, writer.summary)
+            articles = new_articles(with_published(read_paths(paths), published), store, writer.summary)
             for result in run_shards(client, articles, model, shard_size):
                 writer.write(result)
                 if progress:
                     progress(writer.summary)
-        cluster_stories(store)
+        finish_stories(store, writer.summary)
     finally:
         store.close()
     return writer.summary

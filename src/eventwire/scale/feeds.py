@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .. import __version__, api
+from .. import __version__
+from ..batch import IngestSummary, new_articles
 from ..model import Article, Extraction
 from ..pipeline import extract_stream
 from ..read import SKIPPED_NAMES, InputError, read_file
@@ -56,7 +57,7 @@ class Poll:
 
 
 def watch(sources: list[str], db: str | None = None, interval: float = 300.0, once: bool = False,
-          model: str | None = None, allow_networks: list[str] | None = None) -> api.IngestSummary:
+          model: str | None = None, allow_networks: list[str] | None = None) -> IngestSummary:
     """Poll feeds and folders every `interval` seconds (or once), ingesting what is new; stories follow.
     Feeds and their pages are fetched from public addresses only, and from the `allow_networks` (CIDR)."""
     for source in sources:
@@ -108,7 +109,7 @@ def poll_source(store, client, source: str) -> Poll:
 def take(store, writer: Writer, poll: Poll, model: str | None) -> None:
     """Ingest a poll's items, then remember them (and the feed's validators): a crash in between costs a re-read."""
     if poll.items:
-        pending = api.new_articles((item for _, item in poll.items), store, writer.summary)
+        pending = new_articles((item for _, item in poll.items), store, writer.summary)
         for result in extract_stream(pending, model=model):
             stored_id = poll.replaces.get(getattr(getattr(result, "article", None), "origin", None))
             if stored_id is not None and isinstance(result, Extraction):

@@ -1,24 +1,38 @@
 """The single writer behind the cluster and the feed watcher: results are stored exactly as api.ingest stores them."""
 from __future__ import annotations
 
-from .. import api
+from ..batch import IngestSummary, near_duplicate_checker, record_failure
+from ..errors import is_store_error, store_reason
 from ..model import Extraction
+from ..read import InputError
 
 
 class Writer:
     """Stores extraction results one by one, linking near-duplicates, and counts them in an IngestSummary."""
 
-    def __init__(self, store, summary: api.IngestSummary | None = None, dedup: bool = True):
+    def __init__(self, store, summary: IngestSummary | None = None, dedup: bool = True, keep_going: bool = True):
         self.store = store
-        self.summary = summary or api.IngestSummary()
-        self.near = api.near_duplicate_checker(store) if dedup else None
+        self.keep_going = keep_going              # a store error fails the one article (a batch), or is raised
+        self.summary = summary or IngestSummary()
+        self.near = near_duplicate_checker(store) if dedup else None
         self.last_original: int | None = None     # the original the last article written nearly repeats
 
     def write(self, result) -> int | None:
-        """The new article's id; None for a failure or an article already stored (its hash is known)."""
+        """The new article's id; None for a failure or an article already stored (its hash is known).
+        An article the store refuses (full, read-only, gone) is a failure of that article: its transaction
+        rolled back whole, and the batch goes on to record and summarise the rest."""
         if not isinstance(result, Extraction):
-            api.record_failure(self.store, self.summary, result)
+            record_failure(self.store, self.summary, result)
             return None
+        try:
+            return self.store_extraction(result)
+        except Exception as e:
+            if not (self.keep_going and is_store_error(e)):
+                raise
+            record_failure(self.store, self.summary, InputError(result.article.origin, f"not stored: {store_reason(e)}"))
+            return None
+
+    def store_extraction(self, result: Extraction) -> int | None:
         if self.near:
             article_id, original = self.store_checked(result)
         else:

@@ -267,6 +267,7 @@ class Queries:
             dup = select(s.articles.c.hash).group_by(s.articles.c.hash).having(func.count() > 1)
             if (rows := c.execute(dup).all()):
                 problems.append(f"{len(rows)} articles stored twice")
+            problems += failure_problems(c)
         return problems
 
 
@@ -319,10 +320,24 @@ def ordered(column, descending: bool):
     return (desc(column) if descending else column).nulls_last()
 
 
+def failure_problems(c) -> list[str]:
+    """The same failure (input and reason) recorded more than once: a store written before re-runs recorded it once."""
+    f = s.failures.c
+    twice = select(f.origin).group_by(f.origin, f.reason).having(func.count() > 1).subquery()
+    if (n := c.execute(select(func.count()).select_from(twice)).scalar_one()):
+        return [f"{n} failures recorded more than once"]
+    return []
+
+
 def story_problems(c) -> list[str]:
-    """Events pointing at a missing story, and stories left without events."""
+    """Events without a story (an ingest stopped before grouping them), events pointing at a missing story,
+    and stories left without events."""
     e, st = s.events.c, s.stories.c
     problems = []
+    loose = select(func.count()).select_from(s.events).where(e.story_id.is_(None))
+    if (n := c.execute(loose).scalar_one()):
+        problems.append(f"{n} events not grouped into stories (an ingest stopped before grouping them; "
+                        "`eventwire ingest` again groups them)")
     lost = select(func.count()).select_from(s.events).where(e.story_id.is_not(None), e.story_id.not_in(select(st.id)))
     if (n := c.execute(lost).scalar_one()):
         problems.append(f"{n} events in a story that does not exist")

@@ -90,8 +90,12 @@ class Store(Queries):
             return c.execute(select(func.max(s.articles.c.id)).where(s.articles.c.origin == origin)).scalar()
 
     def add_failure(self, origin: str, reason: str) -> None:
+        """Recorded once: a re-run that meets the same failure only updates when it was last seen."""
+        f = s.failures.c
         with self.transaction() as c:
-            c.execute(insert(s.failures).values(origin=origin, reason=reason, at=now()))
+            again = s.failures.update().where(f.origin == origin, f.reason == reason).values(at=now())
+            if c.execute(again).rowcount == 0:
+                c.execute(insert(s.failures).values(origin=origin, reason=reason, at=now()))
 
     def feed_state(self, url: str) -> dict | None:
         """What the watcher knows of a feed: its validators (etag, last_modified), failures and retry time."""

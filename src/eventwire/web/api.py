@@ -82,10 +82,18 @@ def article_json(row: dict) -> dict:
             "ingested_at": row["ingested_at"], **document}
 
 
+def not_blank(value: str) -> str:
+    """Whitespace alone is no article: refused here as `eventwire ingest` refuses it."""
+    if not value.strip():
+        raise ValueError("no text (empty or only whitespace)")
+    return value
+
+
 class ArticleIn(BaseModel):
     """An article to ingest: its text, optionally a title and a publication date."""
     model_config = ConfigDict(extra="forbid")
-    text: Annotated[str, Field(min_length=1, max_length=MAX_ARTICLE_CHARS), AfterValidator(plain_text)]
+    text: Annotated[str, Field(min_length=1, max_length=MAX_ARTICLE_CHARS), AfterValidator(plain_text),
+                    AfterValidator(not_blank)]
     title: Annotated[str | None, Field(max_length=2000), AfterValidator(plain_text)] = None
     published: Annotated[str | None, Field(pattern=DATE_PATTERN, description="YYYY-MM-DD"),
                          AfterValidator(real_date)] = None
@@ -113,7 +121,7 @@ def store_extraction(store, extraction) -> tuple[int | None, int | None]:
     from ..scale.stories import cluster_stories
     from ..scale.writer import Writer
     with WRITE_LOCK:
-        writer = Writer(store)
+        writer = Writer(store, keep_going=False)         # a store error is the request's, never "already stored"
         article_id = writer.write(extraction)
         cluster_stories(store)
     return article_id, writer.last_original

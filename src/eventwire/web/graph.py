@@ -15,7 +15,7 @@ from functools import lru_cache
 from sqlalchemy import and_, case, func, literal_column, or_, select
 
 from ..data import rows as data_rows
-from ..events.ontology import COOPERATIVE
+from ..ontology import COOPERATIVE
 from ..store import schema as s
 from ..store.queries import EventFilter, ordered
 from .queries import rows, with_links

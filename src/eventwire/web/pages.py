@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..events.ontology import COOPERATIVE, PLOVER_TYPES
+from ..ontology import COOPERATIVE, PLOVER_TYPES
 from ..store.queries import EventFilter
 from . import queries
 from .api import GraphBy, GraphTop, RowId, Store, article_json, story_with_links

@@ -9,7 +9,7 @@ from fastapi import Query, Request
 from pydantic import AfterValidator
 from sqlalchemy import or_
 
-from ..events.ontology import COOPERATIVE, PLOVER_TYPES
+from ..ontology import COOPERATIVE, PLOVER_TYPES
 from ..store import schema as s
 from ..store.queries import EventFilter
 

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from sqlalchemy import and_, case, desc, func, literal_column, or_, select, true, union_all
 
 from ..data import rows as data_rows
-from ..events.ontology import COOPERATIVE
+from ..ontology import COOPERATIVE
 from ..store import schema as s
 from ..store.queries import contains, EventFilter, ordered
 
