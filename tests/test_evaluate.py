@@ -11,7 +11,9 @@ RISE = 0.01             # a score this far above its baseline fails too, until t
 GATED = {"actors": ("country_accuracy", "sector_accuracy"),
          "events": ("f1", "precision", "recall", "modality_accuracy_on_matched"),
          "quotes": ("quote_f1", "speaker_accuracy", "content_exact_f1"),
-         "when_where": ("date_accuracy", "place_accuracy")}
+         "when_where": ("date_accuracy", "place_accuracy"),
+         "polnear": ("quoted_precision", "quoted_recall", "quoted_exact_f1", "attribution_f1",
+                     "speaker_accuracy_quoted_named")}
 
 
 def check_against_baseline(kind: str, report, gold: str | None = None) -> None:
@@ -43,6 +45,12 @@ def test_the_recall_sentences_hold_their_baseline(corpus):
     report = evaluate("events", str(GOLD / "sentences.jsonl"), corpus=str(corpus))
     assert report.items >= 500 and report.skipped == 0
     check_against_baseline("events", report, "sentences")
+
+
+def test_polnear_dev_holds_its_baseline(corpus):
+    report = evaluate("polnear", str(corpus / "polnear" / "dev"))
+    assert report.items == 84 and report.skipped == 0
+    check_against_baseline("polnear", report)
 
 
 def test_a_worse_extractor_would_fail_the_gate():

@@ -130,6 +130,11 @@ def test_an_apposition_and_a_party_tag_are_not_the_head():
     assert source_named(text, "Senator Dana Whitfield (D-Ohio), the Senate whip,") == "Senator Dana Whitfield"
 
 
+def test_a_name_after_a_title_or_an_initial_is_a_name():
+    text = TEXT + "The vote would slip, said Sen. Marc H. Morial.\n"
+    assert source_named(text, "Sen. Marc H. Morial") == "Marc H. Morial"
+
+
 def test_a_name_at_the_start_of_a_sentence_is_still_a_name():
     assert source_named(TEXT, "Whitfield") == "Whitfield"
 

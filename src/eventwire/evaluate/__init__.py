@@ -26,9 +26,10 @@ class Report:
     scores: dict
     per_type: dict = field(default_factory=dict)
     diffs: list = field(default_factory=list)
+    skip_reason: str = "corpus file missing"
 
     def lines(self, diff: bool = False) -> list[str]:
-        out = [f"{self.kind}: {self.items} items scored, {self.skipped} skipped (corpus file missing)"]
+        out = [f"{self.kind}: {self.items} items scored, {self.skipped} skipped ({self.skip_reason})"]
         out += [f"  {name}: {value:.3f}" if isinstance(value, float) else f"  {name}: {value}"
                 for name, value in self.scores.items()]
         for name, row in sorted(self.per_type.items()):

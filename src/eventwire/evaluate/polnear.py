@@ -33,6 +33,7 @@ QUOTE_MARKS = ('"', "\u201c", "\u201d")
 NOT_NAMES = frozenset("""a an the this that these those he she they it we i you his her hers their theirs its our
     my your him them us me who which one some many most all several both each another other such no
     mr mrs ms dr sen rep gov pres president""".split())
+ABBREVIATION = re.compile(r"(?:^|\s)[A-Z][a-z]{0,3}\.$")
 NAME_WORD = re.compile(r"[A-Z][\w.\-'’]*")
 
 
@@ -124,14 +125,18 @@ def bare(word: str) -> str:
 
 
 def sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?:\n—–-"
+    """Whether a word opens a sentence; a title or an initial before it ("Sen.", "H.") does not end one."""
+    before = text[max(0, start - 200):start].rstrip(" \t\"“‘'(")
+    if not before or before[-1] in "!?:\n—–-":
+        return True
+    return before[-1] == "." and not ABBREVIATION.search(before)
 
 
 def mid_sentence_capitals(text: str) -> frozenset:
     """Capitalised words the article writes where no sentence starts: names, not sentence openers."""
-    return frozenset(bare(m.group()).lower() for m in NAME_WORD.finditer(text)
-                     if not sentence_initial(text, m.start()) and bare(m.group()).lower().rstrip(".") not in NOT_NAMES)
+    words = (bare(m.group()).lower().rstrip(".") for m in NAME_WORD.finditer(text)
+             if not sentence_initial(text, m.start()))
+    return frozenset(w for w in words if w not in NOT_NAMES)
 
 
 def head_phrase(source: str) -> str:
@@ -148,7 +153,7 @@ def name_runs(phrase: str, names: frozenset) -> list[tuple[str, str]]:
         plain = bare(word)
         if plain.lower().rstrip(".") in NOT_NAMES:
             plain = ""                  # titles and pronouns: never names, even capitalised
-        if NAME_WORD.fullmatch(plain) and plain.lower() in names:
+        if NAME_WORD.fullmatch(plain) and plain.lower().rstrip(".") in names:
             current.append(plain)
             if plain != word:           # a possessive ends the run
                 runs.append((" ".join(current), "possessor"))
@@ -203,7 +208,7 @@ def match_document(doc: Document, quotes: list[dict]):
     return pairs, covered
 
 
-def speaker_right(a: Attribution, doc: Document, speaker: dict | None, head: str | None) -> bool:
+def speaker_right(a: Attribution, speaker: dict | None, head: str | None) -> bool:
     if not speaker:
         return False
     if any(overlaps_any(a.source, m["start"], m["end"]) for m in speaker.get("mentions", [])
@@ -216,9 +221,9 @@ class Tally:
     """Counts behind the scores: gold, found, matched and exact per subset, and speaker checks."""
 
     def __init__(self):
-        self.c = {k: 0 for k in ("gold", "found", "tp", "fp_covered", "exact", "q_gold", "q_found", "q_tp_gold",
-                                 "q_tp_found", "q_exact", "q_exact_found", "sp_n", "sp_ok", "named_n", "named_ok", "qn_n", "qn_ok",
-                                 "named_gold", "q_named_gold")}
+        self.c = {k: 0 for k in ("gold", "found", "tp", "exact", "q_gold", "q_found", "q_tp_gold", "q_tp_found",
+                                 "q_exact", "q_exact_found", "sp_n", "sp_ok", "named_n", "named_ok", "qn_n",
+                                 "qn_ok", "named_gold", "q_named_gold")}
         self.overlap = 0.0
         self.diffs: list[str] = []
 
@@ -227,24 +232,38 @@ class Tally:
 
 
 def score_document(doc: Document, x, tally: Tally) -> None:
-    found = [q for q in (x.to_dict()["quotes"] if x else []) if q.get("start") is not None and q.get("field", "text") == "text"]
-    actors = {(a["name"], a["country"], a["code"]): a for a in (x.to_dict()["actors"] if x else [])}
-    names = mid_sentence_capitals(doc.text)
+    extracted = x.to_dict() if x else {"quotes": [], "actors": []}
+    found = [q for q in extracted["quotes"] if q.get("start") is not None and q.get("field", "text") == "text"]
     pairs, covered = match_document(doc, found)
-    matched = {gi: (qi, f1, exact) for gi, qi, f1, exact in pairs}
-    matched_q = {qi for _, qi, _, _ in pairs}
-    exact_q = {qi for _, qi, _, exact in pairs if exact}
-    t = tally
-    t.add("gold", len(doc.attributions))
-    t.add("found", len(found) - len(covered))
-    t.add("tp", len(pairs))
+    tally.add("gold", len(doc.attributions))
+    tally.add("found", len(found) - len(covered))
+    tally.add("tp", len(pairs))
+    count_found(doc, found, pairs, covered, tally)
+    # the speaker's mentions are on its actor, the quote only names it
+    actors = {(a["name"], a["country"], a["code"]): a for a in extracted["actors"]}
+    speakers = [actors.get((q["speaker"]["name"], q["speaker"]["country"], q["speaker"]["code"]), q["speaker"])
+                if q.get("speaker") else None for q in found]
+    count_gold(doc, speakers, pairs, tally)
+
+
+def count_found(doc: Document, found: list[dict], pairs, covered: set, t: Tally) -> None:
+    """Precision side: the direct and mixed quotes found, and which of them match an attribution."""
+    matched = {qi for _, qi, _, _ in pairs}
+    exact = {qi for _, qi, _, is_exact in pairs if is_exact}
     for qi, q in enumerate(found):
-        if q["type"] in ("direct", "mixed") and qi not in covered:
-            t.add("q_found")
-            t.add("q_tp_found", qi in matched_q)
-            t.add("q_exact_found", qi in exact_q)
-            if qi not in matched_q:
-                t.diffs.append(f"{doc.name}@{q['start']}: extra {q['type']} quote {q['text'][:70]!r}")
+        if q["type"] not in ("direct", "mixed") or qi in covered:
+            continue
+        t.add("q_found")
+        t.add("q_tp_found", qi in matched)
+        t.add("q_exact_found", qi in exact)
+        if qi not in matched:
+            t.diffs.append(f"{doc.name}@{q['start']}: extra {q['type']} quote {q['text'][:70]!r}")
+
+
+def count_gold(doc: Document, speakers: list[dict | None], pairs, t: Tally) -> None:
+    """Recall side and speakers: each gold attribution, whether it was found, and by whom."""
+    matched = {gi: (qi, f1, exact) for gi, qi, f1, exact in pairs}
+    names = mid_sentence_capitals(doc.text)
     for gi, a in enumerate(doc.attributions):
         head = head_name(a, doc.text, names) if a.source else None
         t.add("q_gold", a.quoted())
@@ -257,24 +276,26 @@ def score_document(doc: Document, x, tally: Tally) -> None:
         qi, f1, exact = matched[gi]
         t.overlap += f1
         t.add("exact", exact)
-        if a.quoted():
-            t.add("q_tp_gold")
-            t.add("q_exact", exact)
-        if not a.source:
-            continue
-        speaker = found[qi].get("speaker")
-        ok = speaker_right(a, doc, actors.get((speaker["name"], speaker["country"], speaker["code"]), speaker) if speaker else None, head)
-        t.add("sp_n")
-        t.add("sp_ok", ok)
-        if head is not None:
-            t.add("named_n")
-            t.add("named_ok", ok)
-            if a.quoted():
-                t.add("qn_n")
-                t.add("qn_ok", ok)
-                if not ok:
-                    t.diffs.append(f"{doc.name}@{a.start}: speaker gold {a.source_text!r} (head {head!r}) "
-                                   f"got {(speaker or {}).get('name')!r}")
+        t.add("q_tp_gold", a.quoted())
+        t.add("q_exact", a.quoted() and exact)
+        if a.source:
+            count_speaker(doc, a, speakers[qi], head, t)
+
+
+def count_speaker(doc: Document, a: Attribution, speaker: dict | None, head: str | None, t: Tally) -> None:
+    ok = speaker_right(a, speaker, head)
+    t.add("sp_n")
+    t.add("sp_ok", ok)
+    if head is None:
+        return
+    t.add("named_n")
+    t.add("named_ok", ok)
+    if a.quoted():
+        t.add("qn_n")
+        t.add("qn_ok", ok)
+        if not ok:
+            t.diffs.append(f"{doc.name}@{a.start}: speaker gold {a.source_text!r} (head {head!r}) "
+                           f"got {(speaker or {}).get('name')!r}")
 
 
 def scores_of(t: Tally) -> dict:
@@ -316,4 +337,5 @@ def evaluate_polnear(folder: str, model: str | None = None):
         x = extractions.get((d.name,))
         skipped += x is None
         score_document(d, x, tally)
-    return Report("polnear", len(docs), skipped, scores_of(tally), diffs=tally.diffs)
+    return Report("polnear", len(docs), skipped, scores_of(tally), diffs=tally.diffs,
+                  skip_reason="extraction failed; their attributions count as missed")
