@@ -147,7 +147,8 @@ def quote(text: str, part: str, kind: str = "direct") -> dict:
 
 
 def test_a_quote_without_its_marks_matches_its_content():
-    doc = Document("a", TEXT, [Attribution([span(TEXT, '"We need another week,"')], content_text='"We need another week,"')])
+    content = '"We need another week,"'
+    doc = Document("a", TEXT, [Attribution([span(TEXT, content)], content_text=content)])
     pairs, covered = match_document(doc, [quote(TEXT, "We need another week,")])
     assert [(g, q, exact) for g, q, _, exact in pairs] == [(0, 0, True)] and covered == set()
 
