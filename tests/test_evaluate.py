@@ -13,7 +13,12 @@ GATED = {"actors": ("country_accuracy", "sector_accuracy", "both_accuracy"),
          "events": ("f1", "precision", "recall", "modality_accuracy_on_matched"),
          "quotes": ("quote_f1", "quote_precision", "quote_recall", "speaker_accuracy", "content_exact_f1",
                     "content_token_f1_on_matched"),
-         "when_where": ("date_accuracy", "place_accuracy", "place_country_accuracy")}
+         "when_where": ("date_accuracy", "place_accuracy", "place_country_accuracy"),
+         "polnear": ("quoted_precision", "quoted_recall", "quoted_f1", "quoted_exact_precision", "quoted_exact_recall",
+                     "quoted_exact_f1", "attribution_precision", "attribution_recall", "attribution_f1",
+                     "attribution_exact_f1", "content_token_f1_on_matched", "speaker_accuracy",
+                     "speaker_accuracy_named", "speaker_accuracy_quoted_named")}
+POLNEAR_SAVE = "`eventwire evaluate polnear ../shared/corpus/polnear/dev --save-baseline`"
 NO_TYPE = {"tp": 0, "fp": 0, "fn": 0, "f1": 0.0}      # a type the baseline never saw, found or missed
 
 
@@ -72,6 +77,18 @@ def test_the_recall_sentences_hold_their_baseline(corpus):
     report = evaluate("events", str(GOLD / "sentences.jsonl"), corpus=str(corpus))
     assert report.items >= 500 and report.skipped == 0
     check_against_baseline("events", report, "sentences")
+
+
+def test_polnear_dev_holds_its_baseline(corpus):
+    from eventwire.evaluate import baseline_key
+    folder = str(corpus / "polnear" / "dev")
+    report = evaluate("polnear", folder)
+    assert report.items == 84 and report.skipped == 0
+    stored = load_baseline(str(GOLD / "baseline.json")).get(baseline_key(folder, "polnear"))
+    assert stored, f"no PolNeAR baseline in gold/baseline.json: save one with {POLNEAR_SAVE}"
+    assert {k for k, v in stored.items() if isinstance(v, float)} == set(GATED["polnear"])
+    for metric in GATED["polnear"]:
+        check_score(f"polnear {metric}", report.scores[metric], stored[metric], POLNEAR_SAVE)
 
 
 def report_from(kind: str, stored: dict, shift: float = 0.0, per_type: dict | None = None):

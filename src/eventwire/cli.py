@@ -325,8 +325,8 @@ def add_reprocess(sub) -> None:
 
 def add_evaluate(sub) -> None:
     p = sub.add_parser("evaluate", help="score the extractor against a gold set")
-    p.add_argument("kind", choices=("actors", "events", "quotes", "when_where"))
-    p.add_argument("gold", help="gold JSONL file")
+    p.add_argument("kind", choices=("actors", "events", "quotes", "when_where", "polnear"))
+    p.add_argument("gold", help="gold JSONL file; for polnear a PolNeAR split folder (text/, attributions/)")
     p.add_argument("--corpus", help="folder the gold set's file paths are relative to (default ../shared/corpus)")
     p.add_argument("--diff", action="store_true", help="print each item's differences")
     p.add_argument("--save-baseline", action="store_true",

@@ -14,7 +14,7 @@ from ..pipeline import Failure, process_batch
 from .corpus import default_corpus, locate
 from .score import SCORERS
 
-KINDS = tuple(SCORERS)
+KINDS = (*SCORERS, "polnear")
 BASELINE_FILE = "baseline.json"
 
 
@@ -26,9 +26,10 @@ class Report:
     scores: dict
     per_type: dict = field(default_factory=dict)
     diffs: list = field(default_factory=list)
+    skip_reason: str = "corpus file missing"
 
     def lines(self, diff: bool = False) -> list[str]:
-        out = [f"{self.kind}: {self.items} items scored, {self.skipped} skipped (corpus file missing)"]
+        out = [f"{self.kind}: {self.items} items scored, {self.skipped} skipped ({self.skip_reason})"]
         out += [f"  {name}: {value:.3f}" if isinstance(value, float) else f"  {name}: {value}"
                 for name, value in self.scores.items()]
         for name, row in sorted(self.per_type.items()):
@@ -46,8 +47,11 @@ def load_gold(path: str) -> list[dict]:
 
 def evaluate(kind: str, gold: str, corpus: str | None = None, model: str | None = None) -> Report:
     """Score one gold file; items whose corpus file is absent are skipped and counted."""
-    if kind not in SCORERS:
+    if kind not in KINDS:
         raise ValueError(f"unknown gold kind {kind!r} (choose {', '.join(KINDS)})")
+    if kind == "polnear":
+        from .polnear import evaluate_polnear
+        return evaluate_polnear(gold, model)
     root = Path(corpus) if corpus else default_corpus()
     items, located, skipped = [], [], 0
     for item in load_gold(gold):
@@ -78,13 +82,22 @@ def extract_all(located, model) -> dict:
 
 
 def baseline_path(gold: str) -> Path:
+    """Beside a gold file; for a third-party corpus folder (PolNeAR), the repository's gold/ here."""
+    if Path(gold).is_dir():
+        here = Path.cwd() / "gold"
+        if not here.is_dir():
+            raise ValueError(f"{gold}: its baseline lives in gold/{BASELINE_FILE}; run from the repository")
+        return here / BASELINE_FILE
     return Path(gold).parent / BASELINE_FILE
 
 
 def baseline_key(gold: str, kind: str) -> str:
-    """The baseline's name: the kind, or kind:file for a second gold set of one kind (events:sentences)."""
-    stem = Path(gold).stem
-    return kind if stem == kind else f"{kind}:{stem}"
+    """The baseline's name: the kind, or kind:file for a second gold set of one kind (events:sentences);
+    a corpus folder is named by its split, its dev split by the kind alone (polnear, polnear:train)."""
+    path = Path(gold)
+    if path.is_dir():
+        return kind if path.name == "dev" else f"{kind}:{path.name}"
+    return kind if path.stem == kind else f"{kind}:{path.stem}"
 
 
 def load_baseline(gold: str) -> dict:
