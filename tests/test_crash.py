@@ -128,7 +128,10 @@ def kill_at_random_point(folder: Path, db: Path, rng: random.Random, total: int,
     if when == "early":
         deadline = time.monotonic() + rng.uniform(0.2, 1.5)
     elif when == "any time":
-        deadline = time.monotonic() + rng.uniform(0.5, full_run_seconds)
+        # within the time the work still left would take (a resumed run has less to do, and a busy machine
+        # makes the clean run's time a poor guide), so that the kill lands before the run ends
+        left = max((total - before) / total, 0.25)
+        deadline = time.monotonic() + rng.uniform(0.5, max(1.0, full_run_seconds * left))
     else:                                      # a batch is written in a burst: kill inside it
         deadline = None
         target = before + rng.randint(1, 4)
