@@ -158,7 +158,7 @@ class Queries:
 
     def claim_stances(self, proposition_ids: list[int]) -> dict[int, list[dict]]:
         cl, st, a = s.claims.c, s.stances.c, s.articles.c
-        query = (select(cl.proposition_id, cl.article_id, a.title, a.source, a.published, a.url, cl.day,
+        query = (select(cl.proposition_id, cl.article_id, cl.event_id, a.title, a.source, a.published, a.url, cl.day,
                         st.actor_name, st.actor_country, st.stance, st.evidence, st.start, st.end, st.rule)
                  .select_from(s.stances.join(s.claims, cl.id == st.claim_id).join(s.articles, a.id == cl.article_id))
                  .where(cl.proposition_id.in_(proposition_ids)).order_by(cl.day, cl.article_id, st.start))
