@@ -242,3 +242,10 @@ def test_reprocess_rebuilds_an_older_store_s_claims(tmp_path):
         unassigned = c.execute("SELECT COUNT(*) FROM claims WHERE type IS NOT NULL AND proposition_id IS NULL")
         assert unassigned.fetchone()[0] == 0
         assert c.execute("SELECT COUNT(*) FROM articles").fetchone()[0] > 0
+
+
+def test_the_dask_path_groups_claims_across_articles(tmp_path):
+    db = str(tmp_path / "store.db")
+    eventwire("ingest", jsonl(tmp_path, "missiles-accusation", "missiles-denial"), "--db", db, "--quiet",
+              "--cluster", "local:1")
+    assert [sides(c) for c in claims(db, "--contested")] == [{"asserted": {"USA"}, "denied": {"IRN"}}]
