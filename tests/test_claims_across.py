@@ -249,3 +249,25 @@ def test_the_dask_path_groups_claims_across_articles(tmp_path):
     eventwire("ingest", jsonl(tmp_path, "missiles-accusation", "missiles-denial"), "--db", db, "--quiet",
               "--cluster", "local:1")
     assert [sides(c) for c in claims(db, "--contested")] == [{"asserted": {"USA"}, "denied": {"IRN"}}]
+
+
+@pytest.mark.browser
+def test_in_a_browser_the_claims_page_links_to_the_denying_article(both):
+    from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package chromium); browser tests need it")
+    from playwright.sync_api import sync_playwright
+
+    from eventwire.web.app import create_app
+    with LiveServer(create_app(both)) as live, sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = chromium.new_page(base_url=live.url)
+            page.goto("/claims?contested=true")
+            assert page.locator(".card.claim.contested").count() == 1
+            page.locator(".claim-articles a", has_text="Iran denies sending missiles to Russia").click()
+            page.wait_for_load_state("load")
+            assert "/articles/" in page.url and "Iran denies sending missiles to Russia" in page.title() + \
+                page.content()
+        finally:
+            chromium.close()
