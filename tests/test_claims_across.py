@@ -271,3 +271,14 @@ def test_in_a_browser_the_claims_page_links_to_the_denying_article(both):
                 page.content()
         finally:
             chromium.close()
+
+
+def test_check_finds_a_claim_outside_every_proposition(tmp_path, both):
+    db = str(tmp_path / "copy.db")
+    shutil.copy(both, db)
+    assert eventwire("check", "--db", db).stdout.strip() == "ok"
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE claims SET proposition_id = NULL WHERE id = (SELECT MIN(id) FROM claims)")
+    result = eventwire("check", "--db", db, check=False)
+    assert result.returncode == 1
+    assert "1 claims not grouped across articles (`eventwire reprocess --all` regroups them)" in result.stderr

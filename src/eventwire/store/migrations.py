@@ -15,6 +15,8 @@ MIGRATIONS: dict[int, list[str]] = {
     3: ["ALTER TABLE claims ADD COLUMN match_key TEXT",                    # propositions: a new table
         "ALTER TABLE claims ADD COLUMN day VARCHAR(10)",
         "ALTER TABLE claims ADD COLUMN proposition_id INTEGER",
+        "CREATE INDEX IF NOT EXISTS claims_proposition ON claims (proposition_id)",
+        "CREATE INDEX IF NOT EXISTS claims_match ON claims (match_key)",
         # Older claims were grouped per article and dropped unattached denials: `reprocess` rebuilds them.
         f"INSERT INTO meta (key, value) SELECT '{CLAIMS_STALE}', '1' WHERE EXISTS (SELECT 1 FROM articles)"],
 }

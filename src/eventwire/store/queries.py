@@ -293,10 +293,24 @@ class Queries:
             if (n := c.execute(bare).scalar_one()):
                 problems.append(f"{n} events without a mention")
             problems += story_problems(c)
+            problems += claim_problems(c)
             dup = select(s.articles.c.hash).group_by(s.articles.c.hash).having(func.count() > 1)
             if (rows := c.execute(dup).all()):
                 problems.append(f"{len(rows)} articles stored twice")
         return problems
+
+
+def claim_problems(c) -> list[str]:
+    """Claims outside every proposition, or in one that is gone (a store of an older eventwire excepted:
+    `eventwire claims` already names it)."""
+    from .propositions import stale
+    if stale(c):
+        return []
+    cl = s.claims.c
+    lost = select(func.count()).select_from(s.claims).where(
+        cl.type.is_not(None), or_(cl.proposition_id.is_(None), cl.proposition_id.not_in(select(s.propositions.c.id))))
+    n = c.execute(lost).scalar_one()
+    return [f"{n} claims not grouped across articles (`eventwire reprocess --all` regroups them)"] if n else []
 
 
 def contains(column, text: str):
