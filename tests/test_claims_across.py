@@ -282,3 +282,19 @@ def test_check_finds_a_claim_outside_every_proposition(tmp_path, both):
     result = eventwire("check", "--db", db, check=False)
     assert result.returncode == 1
     assert "1 claims not grouped across articles (`eventwire reprocess --all` regroups them)" in result.stderr
+
+
+def test_a_denial_by_the_claim_s_target_in_the_same_article_attaches(tmp_path):
+    """'Russia rejected the accusations': Russia is the receiving side of the claim its article states."""
+    from eventwire import extract
+    from eventwire.store import open_store
+    x = extract("Title\nSouth Korea said North Korea had shipped artillery shells to Russia.\n"
+                "Russia rejected the accusations on Tuesday.", published="2024-03-04")
+    store = open_store(str(tmp_path / "s.db"))
+    try:
+        store.add(x)
+        found = store.claims(contested=True)
+        assert [sides(c) for c in found] == [{"asserted": {"KOR"}, "denied": {"RUS"}}]
+        assert store.unattached_denials() == []
+    finally:
+        store.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sqlalchemy import or_, select
 
@@ -21,7 +22,9 @@ DENIAL = "denial"
 NO_ACTOR = "-"
 
 
+@lru_cache(maxsize=1)
 def window() -> int:
+    """Read once per process: the config file is not read again for every claim."""
     return settings.claim_window_days()
 
 
@@ -53,6 +56,7 @@ def group_claims(c, claim_ids: list[int], now: str) -> set[int]:
     for row in rows:
         if row["type"]:
             touched.add(join_or_start(c, row, now))
+    refresh(c, touched, now)     # a denial may deny a claim of its own article that names the denier as target
     for row in rows:
         if not row["type"]:
             found = proposition_for_denial(c, row)
