@@ -144,10 +144,9 @@ def test_the_later_denial_counts_its_own_article(later):
 def test_a_denial_before_its_accusation_is_not_attached(tmp_path):
     """'An earlier one in the window': a denial dated before any accusation denies nothing yet stored."""
     db = str(tmp_path / "store.db")
-    ARTICLES_REVERSED = {"shells-denial": "2024-03-01"}
     path = tmp_path / "early.jsonl"
     title, text = (DATA / "shells-denial.txt").read_text().split("\n", 1)
-    path.write_text(json.dumps({"title": title, "text": text, "published": ARTICLES_REVERSED["shells-denial"]}) + "\n")
+    path.write_text(json.dumps({"title": title, "text": text, "published": "2024-03-01"}) + "\n")
     eventwire("ingest", str(path), "--db", db, "--quiet")
     ingest(db, tmp_path, "shells-accusation")
     assert claims(db, "--contested") == []
