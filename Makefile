@@ -1,10 +1,11 @@
 # The two commands of the README: `make sample` (set up, then run the main job on the bundled sample)
-# and `make test` (set up, then run the tests). Both create .venv on first use.
+# and `make test` (set up, then run the tests). Both create .venv on first use. `make test-slow` runs the few
+# tests marked slow (minutes each), which `make test` leaves out; CI runs both.
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: sample test setup browser clean
+.PHONY: sample test test-slow setup browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -23,6 +24,10 @@ sample: $(STAMP)
 test: $(STAMP)
 	scripts/system-deps
 	$(PY) -m pytest -q -p no:cacheprovider
+
+test-slow: $(STAMP)
+	scripts/system-deps
+	$(PY) -m pytest -q -p no:cacheprovider -m slow
 
 clean:
 	rm -rf $(VENV) sample.db

@@ -35,13 +35,13 @@ def with_dateparser(text: str, published: date) -> date | None:
     return found.date() if found else None
 
 
-def main() -> None:
+def measure(path: str) -> dict:
+    """How many gold time expressions each resolver gets right: rules alone, dateparser alone, eventwire."""
     from eventwire.read.dates import parse_date
     from eventwire.when import relative, resolve
-    path = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "gold" / "when_where.jsonl")
     items = [json.loads(line) for line in open(path) if line.strip()]
     items = [i for i in items if i["date"].get("text") and i["date"].get("value") and i.get("published")]
-    ours = theirs = combined = rules_only = 0
+    theirs = combined = rules_only = 0
     for item in items:
         published, text = parse_date(item["published"]), item["date"]["text"]
         rule = relative(" ".join(text.lower().split()), published, False)
@@ -49,13 +49,18 @@ def main() -> None:
         when = resolve(text, published)
         combined += right(when.date if when else None, item["date"])
         theirs += right(with_dateparser(text, published), item["date"])
-    n = len(items)
+    return {"items": len(items), "rules": rules_only, "dateparser": theirs, "eventwire": combined}
+
+
+def main() -> None:
+    path = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "gold" / "when_where.jsonl")
+    counts = measure(path)
+    n = counts["items"]
     print(f"{n} gold time expressions")
-    print(f"our relative rules alone : {rules_only / n:.3f}")
-    print(f"dateparser alone         : {theirs / n:.3f}")
-    print(f"eventwire (rules, then dateparser for explicit dates): {combined / n:.3f}")
-    ours = combined
-    print(json.dumps({"items": n, "rules": rules_only, "dateparser": theirs, "eventwire": ours}))
+    print(f"our relative rules alone : {counts['rules'] / n:.3f}")
+    print(f"dateparser alone         : {counts['dateparser'] / n:.3f}")
+    print(f"eventwire (rules, then dateparser for explicit dates): {counts['eventwire'] / n:.3f}")
+    print(json.dumps(counts))
 
 
 if __name__ == "__main__":

@@ -34,13 +34,12 @@ def page_scores(found: str, gold: str) -> tuple[float, float]:
     return precision, recall
 
 
-def main() -> None:
+def measure(folder: Path) -> dict:
+    """Pages, pages with no article text, and mean token precision, recall and their F1 over the pages."""
     from eventwire.read import InputError
     from eventwire.read.html import read_html_bytes
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     truth = json.loads((folder / "ground-truth.json").read_text())
     precisions, recalls, failed = [], [], 0
-    start = time.perf_counter()
     for page_id, gold in sorted(truth.items()):
         data = gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes())
         article = read_html_bytes(data, page_id, url=gold.get("url"))
@@ -51,8 +50,15 @@ def main() -> None:
         recalls.append(r)
     n = len(precisions)
     p, r = sum(precisions) / n, sum(recalls) / n
-    print(f"{n} pages in {time.perf_counter() - start:.1f} s; {failed} gave no article text")
-    print(f"token precision {p:.3f}  recall {r:.3f}  F1 {2 * p * r / (p + r):.3f}")
+    return {"pages": n, "failed": failed, "precision": p, "recall": r, "f1": 2 * p * r / (p + r)}
+
+
+def main() -> None:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    start = time.perf_counter()
+    m = measure(folder)
+    print(f"{m['pages']} pages in {time.perf_counter() - start:.1f} s; {m['failed']} gave no article text")
+    print(f"token precision {m['precision']:.3f}  recall {m['recall']:.3f}  F1 {m['f1']:.3f}")
 
 
 if __name__ == "__main__":

@@ -123,6 +123,11 @@ def add_indexes(db: str) -> None:
 REQUESTS = [
     ("/events page, no filter", "/events"),
     ("/events page, type + country, sorted by confidence", "/events?type=ASSAULT&country=RUS&sort=confidence"),
+    ("/events page, sector, sorted by modality", "/events?sector=GOV&sort=modality"),
+    ("/stories page, no filter", "/stories"),
+    ("/stories page, country, sorted by mentions", "/stories?country=UKR&sort=mentions"),
+    ("/articles page, newest published first", "/articles"),
+    ("/articles page, searched", "/articles?q=report"),
     ("/api/events, no filter", "/api/events"),
     ("/api/events?type=SANCTION", "/api/events?type=SANCTION"),
     ("/api/events?country=UKR&side=target&since&until", "/api/events?country=UKR&side=target&since=2023-06-01"

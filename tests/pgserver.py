@@ -1,7 +1,8 @@
 """A real, throwaway PostgreSQL server for tests: initdb + pg_ctl into a temporary folder, loopback only.
 
 Import the fixtures into a test module (`from pgserver import postgres_server, postgres_url`); tests that
-need the server skip with a reason when PostgreSQL's server binaries are not installed.
+need the server skip with a reason when PostgreSQL's server binaries are not installed (fail under CI=true,
+see conftest.missing). Binaries that are installed but give no running server fail the tests everywhere.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import missing
 
 FALLBACK_BINDIR = "/usr/lib/postgresql/15/bin"
 SERVER_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=60")
@@ -105,16 +107,17 @@ class PostgresServer:
 
 
 def start_server() -> PostgresServer:
-    """A running server, or a pytest skip that says why there is none."""
+    """A running server; absent binaries are `missing`, and a server that will not start is a failure."""
     binaries = bindir()
     if binaries is None:
-        pytest.skip("PostgreSQL server binaries not found (pg_config --bindir, or " + FALLBACK_BINDIR + ")")
+        missing("PostgreSQL server binaries not found (pg_config --bindir, or " + FALLBACK_BINDIR + ")")
     server = PostgresServer(binaries)
     try:
         return server.start()
     except (RuntimeError, OSError, subprocess.SubprocessError) as e:
         shutil.rmtree(server.root, ignore_errors=True)
-        pytest.skip(f"PostgreSQL could not be started: {e}")
+        # Installed binaries that cannot start a server are a broken setup, never a reason to skip.
+        pytest.fail(f"PostgreSQL could not be started: {e}", pytrace=False)
 
 
 _shared: dict = {"server": None, "users": 0}

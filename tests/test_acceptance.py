@@ -4,16 +4,37 @@ import subprocess
 import sys
 
 
-def test_seed_article_passes_every_must_and_never(acceptance, tmp_path):
+def check_seed(acceptance, tmp_path) -> subprocess.CompletedProcess:
     out = subprocess.run([sys.executable, "-m", "eventwire.cli", "extract", str(acceptance / "seed" / "article.txt"),
                           "--published", "2024-09-10", "--format", "json"], capture_output=True, text=True, check=True)
     (tmp_path / "out.json").write_text(out.stdout)
-    check = subprocess.run([sys.executable, str(acceptance / "check.py"), str(acceptance / "seed" / "expected.json"),
-                            str(tmp_path / "out.json")], capture_output=True, text=True)
+    return subprocess.run([sys.executable, str(acceptance / "check.py"), str(acceptance / "seed" / "expected.json"),
+                           str(tmp_path / "out.json")], capture_output=True, text=True)
+
+
+def summary(stdout: str) -> dict[str, tuple[int, int]]:
+    """check.py's last line, "must: 13/13  should: 11/13  never: 2/2", as {level: (passed, total)}."""
+    words = stdout.strip().splitlines()[-1].split()
+    return {level.rstrip(":"): tuple(int(n) for n in count.split("/")) for level, count in zip(words[::2], words[1::2])}
+
+
+def expected_totals(acceptance) -> dict[str, int]:
+    """How many expectations of each level the seed holds (every 'never' rule is of level never)."""
+    expected = json.loads((acceptance / "seed" / "expected.json").read_text())
+    totals = {"never": len(expected.get("never", []))}
+    for part in ("actors", "events", "quotes", "dates"):
+        for want in expected.get(part, []):
+            totals[want["level"]] = totals.get(want["level"], 0) + 1
+    return totals
+
+
+def test_seed_article_passes_every_must_should_and_never(acceptance, tmp_path):
+    check = check_seed(acceptance, tmp_path)
+    totals = expected_totals(acceptance)
+    assert set(totals) == {"must", "should", "never"} and min(totals.values()) > 0, totals
+    failed = [line for line in check.stdout.splitlines() if line.startswith("FAIL")]
+    assert summary(check.stdout) == {level: (n, n) for level, n in totals.items()}, failed
     assert check.returncode == 0, check.stdout
-    should = check.stdout.strip().splitlines()[-1]
-    passed, total = (int(n) for n in should.split("should: ")[1].split()[0].split("/"))
-    assert passed >= 10, check.stdout
 
 
 def test_seed_repeated_lead_is_stored_once(acceptance, tmp_path):

@@ -77,10 +77,23 @@ def test_the_country_refers_to_the_country_in_focus():
     assert any(e["type"] == "CONSULT" and (e["target"] or {}).get("country") == "UKR" for e in doc["events"])
 
 
-def test_all_capitals_empty_and_foreign_text_do_not_crash():
-    for text in ["", "   ", "THE ARMY ATTACKED THE VILLAGE NEAR LIMA YESTERDAY.", "Москва отвергла обвинения.",
-                 "北京拒绝了指控。"]:
-        extract(text or " ").to_dict()
+@pytest.mark.parametrize("text", ["", "   ", "\n\n"])
+def test_an_empty_text_gives_an_empty_document(text):
+    d = extract(text).to_dict()
+    assert (d["sentences"], d["actors"], d["events"], d["quotes"]) == ([], [], [], [])
+
+
+@pytest.mark.parametrize("text", ["THE ARMY ATTACKED THE VILLAGE NEAR LIMA YESTERDAY.", "Москва отвергла обвинения.",
+                                  "北京拒绝了指控。"])
+def test_all_capitals_and_foreign_text_are_one_sentence(text):
+    d = extract(text).to_dict()
+    assert [(s["start"], s["end"]) for s in d["sentences"]] == [(0, len(text))]
+
+
+@pytest.mark.parametrize("text", ["Москва отвергла обвинения.", "北京拒绝了指控。"])
+def test_foreign_text_names_no_english_actor_or_event(text):
+    d = extract(text).to_dict()
+    assert (d["actors"], d["events"]) == ([], [])
 
 
 def test_a_shared_acronym_goes_to_the_country_the_article_is_about():

@@ -139,8 +139,15 @@ def test_processes_creating_one_new_store_at_once_all_succeed(tmp_path):
     while not all(r.exists() for r in ready) and time.monotonic() < deadline:
         time.sleep(0.01)
     go.touch()
-    failures = [err.strip().splitlines()[-3:] for p in openers if (err := p.communicate(timeout=120)[1]) and p.returncode]
-    assert failures == []
+    stderrs = [p.communicate(timeout=120)[1] for p in openers]
+    # a process that dies without a word (exit status only) is a failure too
+    assert [p.returncode for p in openers] == [0] * len(openers), [e.strip().splitlines()[-3:] for e in stderrs]
+    assert [r.exists() for r in ready] == [True] * len(ready), "an opener never started"
+    store = open_store(str(db))
+    try:
+        assert store.check() == []
+    finally:
+        store.close()
 
 
 def test_two_ingests_writing_one_store_at_once_store_each_article_once(tmp_path):

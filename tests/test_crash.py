@@ -7,6 +7,7 @@ quotes each (so no article is ever visible half-written), and the same near-dupl
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import sqlite3
@@ -179,3 +180,77 @@ def test_ingest_killed_six_times_then_resumed_stores_every_article_once(tmp_path
 @pytest.mark.slow
 def test_ingest_killed_twenty_times_over_more_articles(tmp_path):
     run_killed_and_resumed(tmp_path, files=150, lines=50, kills=20, seed=12)
+
+
+# --- watch ----------------------------------------------------------------------------------------
+
+def watcher(folder: Path, db: Path) -> subprocess.Popen:
+    return subprocess.Popen([*CLI, "watch", str(folder), "--db", str(db), "--interval", "0.5"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def drop_files(folder: Path, rng: random.Random, start: int, count: int) -> None:
+    """New files arriving in the watched folder, written and then left alone (dated in the past)."""
+    past = time.time() - 60
+    for i in range(start, start + count):
+        path = folder / f"{i:03d}.txt"
+        path.write_text(article_text(rng, i))
+        os.utime(path, (past, past))
+
+
+def grow(path: Path, rng: random.Random, number: int) -> None:
+    """A file still being written: a paragraph more each time."""
+    with open(path, "a") as f:
+        f.write(("" if path.exists() and path.stat().st_size else f"Growing dispatch {number}\n\n")
+                + article_text(rng, 1000 + number).split("\n\n", 1)[1] + "\n")
+    past = time.time() - 60 + number
+    os.utime(path, (past, past))
+
+
+def run_watch_killed(tmp_path: Path, kills: int, files_per_round: int, seed: int) -> list:
+    folder, db, reference = tmp_path / "incoming", tmp_path / "killed.db", tmp_path / "reference.db"
+    folder.mkdir()
+    rng = random.Random(seed)
+    history, dropped = [], 0
+    for round_number in range(kills):
+        drop_files(folder, rng, dropped, files_per_round)
+        dropped += files_per_round
+        grow(folder / "growing.txt", rng, round_number)
+        before = stored_count(db)
+        process = watcher(folder, db)
+        deadline, writing_since = time.monotonic() + 120, None
+        extra = rng.uniform(0.0, 2.0)       # killed this long after its first write of the round
+        while time.monotonic() < deadline and process.poll() is None:
+            if writing_since is None and stored_count(db) > before:
+                writing_since = time.monotonic()
+            if writing_since is not None and time.monotonic() - writing_since >= extra:
+                break
+            time.sleep(0.01)
+        assert process.poll() is None, process.stderr.read().decode()[-2000:]
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        process.stderr.close()
+        history.append((before, stored_count(db)))
+        if stored_count(db):
+            check(db)
+    final = subprocess.run([*CLI, "watch", str(folder), "--db", str(db), "--once"], cwd=ROOT, capture_output=True,
+                           text=True, timeout=900)
+    assert final.returncode == 0, final.stderr
+    clean = subprocess.run([*CLI, "watch", str(folder), "--db", str(reference), "--once"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=900)
+    assert clean.returncode == 0, clean.stderr
+    assert snapshot(db) == snapshot(reference)
+    assert len(snapshot(db)) == dropped + 1
+    check(db)
+    return history
+
+
+def test_watch_killed_five_times_equals_a_clean_run(tmp_path):
+    run_watch_killed(tmp_path, kills=5, files_per_round=4, seed=21)
+
+
+@pytest.mark.slow
+def test_watch_killed_twenty_times_equals_a_clean_run(tmp_path):
+    history = run_watch_killed(tmp_path, kills=20, files_per_round=6, seed=22)
+    print(f"articles stored before and after each kill: {history}")
+    assert sum(1 for before, after in history if after > before) >= 10

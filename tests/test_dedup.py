@@ -127,3 +127,46 @@ def test_more_edits_still_link_a_long_copy(edits):
         position = (i + 1) * len(words) // (edits + 1)
         edited[position] = edited[position].upper() + "X"
     assert signature(" ".join(words)).jaccard(signature(" ".join(edited))) >= dedup.THRESHOLD
+
+
+# --- writers at once ------------------------------------------------------------------------------
+
+def write_originals_and_copies(tmp_path, count: int):
+    """`count` distinct articles in one folder and a light rewrite of each in another."""
+    import random
+
+    from test_crash import article_text
+    rng = random.Random(9)
+    originals, copies = tmp_path / "originals", tmp_path / "copies"
+    originals.mkdir()
+    copies.mkdir()
+    for i in range(count):
+        text = article_text(rng, i)
+        (originals / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+        title, body = text.split("\n", 1)
+        (copies / f"{i:03d}.txt").write_text(f"Wire copy: {title}\n{body.replace(' the ', ' a ', 1)}",
+                                             encoding="utf-8")
+    return originals, copies
+
+
+def originals_and_copies(db: str) -> tuple[int, int]:
+    store = open_store(db)
+    try:
+        rows = store.articles(limit=1000)
+    finally:
+        store.close()
+    return sum(r["duplicate_of"] is None for r in rows), sum(r["duplicate_of"] is not None for r in rows)
+
+
+def test_two_ingests_at_once_link_copies_as_one_ingest_would(db_url, tmp_path):  # noqa: F811
+    import subprocess
+    import sys
+    originals, copies = write_originals_and_copies(tmp_path, 30)
+    runs = [subprocess.Popen([sys.executable, "-m", "eventwire.cli", "ingest", str(folder), "--db", db_url,
+                              "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for folder in (originals, copies)]
+    for run in runs:
+        out, err = run.communicate(timeout=900)
+        assert run.returncode == 0, err
+    assert originals_and_copies(db_url) == (30, 30)
+    assert api.check(db=db_url) == []

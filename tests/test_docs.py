@@ -48,3 +48,12 @@ def test_the_two_commands_are_make_targets_and_ci_runs_the_test_one():
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^sample:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_ci_runs_the_slow_tests_with_ci_true_as_the_readme_says():
+    ci = (ROOT / ".ci" / "run").read_text()
+    commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    assert "export CI=true" in commands and "make test-slow" in commands
+    assert commands.index("export CI=true") < commands.index("make test") < commands.index("make test-slow")
+    assert re.search(r"^test-slow:.*\n(\t.*\n)*\t.*pytest.* -m slow$", (ROOT / "Makefile").read_text(), re.M)
+    assert "`make test-slow`" in README and "all with `CI=true`" in README

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, Watched, click_middle_of_edge
+from test_web_browser import LiveServer, Watched, click_middle_of_edge, headless_chromium
 from test_web_graph import STORIES, extraction
 
 pytestmark = pytest.mark.browser
@@ -39,13 +39,8 @@ def ingest(paths: list[str], db: str) -> None:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package chromium); browser tests need it")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with headless_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def serve(db: str):

@@ -266,17 +266,37 @@ def run_on_sentence(tokens: int) -> Article:
     return Article(text=SENTENCE + " " + " ".join(rng.choice(WORDS) for _ in range(tokens)) + ".", origin="run-on")
 
 
-def test_a_run_on_sentence_goes_through_every_stage():
-    [x] = process_batch([run_on_sentence(5_000)], nlp.load(None))
+def assert_run_on_extracted(x) -> None:
+    """The sentence before the run-on stays a sentence of its own, and the whole document keeps the contract."""
     assert isinstance(x, Extraction), x
-    assert x.sentences and all(0 <= s.start <= s.end <= len(x.article.text) for s in x.sentences)
+    assert x.sentences[0].text == SENTENCE
+    assert contract_problems(x.to_dict(), x.article.text) == []
+
+
+@pytest.fixture(scope="module")
+def run_on_5000():
+    [x] = process_batch([run_on_sentence(5_000)], nlp.load(None))
+    return x
+
+
+def test_a_run_on_sentence_goes_through_every_stage(run_on_5000):
+    assert_run_on_extracted(run_on_5000)
+    assert all(0 <= s.start <= s.end <= len(run_on_5000.article.text) for s in run_on_5000.sentences)
+
+
+@pytest.mark.xfail(strict=True, reason="extraction bug, reported: the accusation in the sentence before a "
+                                       "5,000-word run-on is not found (alone, it is)")
+def test_the_sentence_before_a_run_on_keeps_its_event(run_on_5000):
+    first = run_on_5000.sentences[0]
+    assert ("ACCUSE", "RUS", "UKR") in {(e.type, e.source and e.source.country, e.target and e.target.country)
+                                        for e in run_on_5000.events if e.mentions[0].start < first.end}
 
 
 @pytest.mark.slow
 def test_a_sentence_of_100000_tokens_goes_through_every_stage():
     started = time.monotonic()
     [x] = process_batch([run_on_sentence(100_000)], nlp.load(None))
-    assert isinstance(x, Extraction), x
+    assert_run_on_extracted(x)
     assert time.monotonic() - started < 600, "one 600 KB article took over ten minutes"
 
 
@@ -463,7 +483,9 @@ def test_dates_that_cannot_be_in_a_text_do_not_break_extraction():
     doc = check_extract("Russia accused Ukraine of shelling the town on 31 February 2024. "
                         "In the year 99999 the talks resumed. On 2024-02-30 troops attacked the village.",
                         published="2024-03-01")
-    assert all(e["date"] is None or e["date"] <= "2024-03-02" for e in doc["events"])
+    accuse = [e["date"] for e in doc["events"] if e["type"] == "ACCUSE"]
+    assert accuse == ["2024-03-01"]                 # no 31 February: the publication date stands
+    assert [e["date"] for e in doc["events"] if e["date"] and e["date"] > "2024-03-02"] == []
 
 
 # --- paths ----------------------------------------------------------------------------------------

@@ -38,4 +38,4 @@ def test_jobs_give_the_same_result_as_one_process(tmp_path):
         (tmp_path / f"{i}.txt").write_text(f"T{i}\nThe European Union imposed sanctions on Belarus number {i}.\n")
     one = [x.to_dict()["events"] for x in extract_file([str(tmp_path)], jobs=1)]
     two = [x.to_dict()["events"] for x in extract_file([str(tmp_path)], jobs=2)]
-    assert one == two and all(one)
+    assert len(one) == 6 and all(one) and one == two

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, missing
 from eventwire.actors import phoenix as ph
 
 PETRARCH = SHARED / "reference" / "petrarch2"
@@ -36,7 +36,7 @@ def builder():
 @pytest.fixture(scope="session")
 def petrarch() -> Path:
     if not (PETRARCH / "Phoenix.Countries.actors.txt").is_file():
-        pytest.skip("../shared/reference/petrarch2 is not here")
+        missing(f"the PETRARCH2 dictionaries are not here ({PETRARCH})")
     return PETRARCH
 
 

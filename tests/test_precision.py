@@ -109,3 +109,26 @@ def test_a_malformed_dictionary_line_is_named_and_skipped(tmp_path, caplog):
     index = known.read_dictionary(path, "d.csv")
     assert ("good", "name") in index and ("bad", "name") not in index
     assert "d.csv:3" in caplog.text
+
+
+def test_expect_is_a_demand_only_when_a_political_actor_holds_another_to_an_act():
+    d = doc("The German government said it expects Hungary to respect the ruling of the court.")
+    assert ("REQUEST", "DEU", "HUN", "asserted") in events_of(d)
+    assert doc("Analysts expect Germany to grow by 2% next year.")["events"] == []
+    assert doc("The German government expects Hungary to win the vote in Brussels.")["events"] == []
+    assert doc("The German government does not expect Hungary to respect the ruling.")["events"] == []
+
+
+def test_a_speaker_complaining_of_accusations_by_unnamed_parties_answers_the_earlier_accuser():
+    d = doc("Britain accused Iran of supplying drones to Russia. Iran's foreign ministry spokesman Ali Rezaei "
+            "rejected the claim. He said it was regrettable that some countries were making accusations "
+            "against Iran for political aims.", "2024-09-10")
+    counter = [e for e in d["events"] if "counter-accusation" in e["rule"]]
+    assert [(e["type"], e["source"]["country"], e["target"]["country"], e["modality"]) for e in counter] \
+        == [("ACCUSE", "IRN", "GBR", "asserted")]
+
+
+def test_accusations_by_unnamed_parties_with_no_earlier_accuser_are_no_event():
+    d = doc("Iran's foreign ministry spokesman Ali Rezaei said some countries were making accusations against "
+            "Iran for political aims.", "2024-09-10")
+    assert not [e for e in d["events"] if e["type"] == "ACCUSE"]

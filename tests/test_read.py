@@ -70,3 +70,23 @@ def test_standard_input_is_sniffed_as_jsonl():
                          input=json.dumps({"id": "s1", "text": "Peru condemned Chile."}) + "\n",
                          capture_output=True, text=True, check=True)
     assert json.loads(out.stdout)["article"]["id"] == "s1"
+
+
+UNDATED_BODY = ("<p>The ministry of foreign affairs said on Monday that it would summon the ambassador over the "
+                "dispute about fishing rights.</p>") * 3
+
+
+def test_a_year_in_the_text_is_not_a_publication_date(tmp_path):
+    path = tmp_path / "undated.html"
+    path.write_text(f"<html><head><title>Talks</title></head><body><article><h1>Talks</h1>{UNDATED_BODY}"
+                    "<p>The shipyard has been family-run since 1997 and employs many people.</p></article></body></html>")
+    [a] = read_paths([str(path)])
+    assert a.published is None
+
+
+def test_a_date_in_the_markup_is_still_read(tmp_path):
+    path = tmp_path / "dated.html"
+    path.write_text(f'<html><head><meta property="article:published_time" content="2021-09-06T08:00:00Z">'
+                    f"</head><body><article>{UNDATED_BODY}<p>Founded in 1997.</p></article></body></html>")
+    [a] = read_paths([str(path)])
+    assert str(a.published) == "2021-09-06"

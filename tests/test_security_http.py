@@ -67,7 +67,7 @@ def no_token_env():
 
 @pytest.fixture(scope="module")
 def client(db, no_token_env):
-    with TestClient(create_app(str(db)), raise_server_exceptions=False) as c:
+    with TestClient(create_app(str(db)), base_url="http://localhost", raise_server_exceptions=False) as c:
         yield c
 
 
@@ -153,7 +153,8 @@ def test_no_route_writes_without_a_configured_write_token(client, db):
 def test_writing_needs_the_configured_token_presented_exactly(db, no_token_env):
     body = {"text": "Peru condemned Chile over the border incident on Tuesday, officials said.",
             "published": "2024-05-02"}
-    with TestClient(create_app(str(db), write_token=TOKEN), raise_server_exceptions=False) as c:
+    with TestClient(create_app(str(db), write_token=TOKEN), base_url="http://localhost",
+                    raise_server_exceptions=False) as c:
         before = table_counts(db)
         refused = [c.post("/api/articles", json=body, headers=h).status_code for h in (
             {}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"},
@@ -241,7 +242,8 @@ def test_the_server_binds_loopback_by_default(tmp_path):
 
 def schemathesis_operations(db: Path) -> list:
     """Every operation of the app's /openapi.json, driven in-process (ASGI) by schemathesis."""
-    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(str(db)))
+    # schemathesis drives the app through Starlette's test client, whose requests name the host "testserver"
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(str(db), allowed_hosts=["testserver"]))
     return [result.ok() for result in schema.get_all_operations()]
 
 
@@ -267,3 +269,83 @@ def test_schemathesis_finds_no_server_error(db, no_token_env, mode):
         except Unsatisfiable:            # nothing invalid can be sent to an operation without parameters
             assert mode is GenerationMode.NEGATIVE
     assert len(calls) >= len(operations) * 5
+
+
+# --- host names and cross-origin writes (DNS rebinding, CSRF) -------------------------------------
+
+REBOUND = {"Host": "attacker.example:8000"}
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/articles/1", "/api/export?format=csv", "/articles/1", "/",
+                                  "/static", "/openapi.json"])
+def test_a_foreign_host_name_is_refused(client, path):
+    """A page whose name was rebound to 127.0.0.1 sends its own name as the Host: nothing is answered."""
+    response = client.get(path, headers=REBOUND, follow_redirects=False)
+    assert response.status_code == 400 and "attacker" not in response.text
+    assert "location" not in response.headers
+    assert_csp(response)
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST."])
+def test_the_loopback_names_are_answered(client, host):
+    assert client.get("/api/stats", headers={"Host": host}).status_code == 200
+
+
+def test_static_redirects_stay_on_an_allowed_host(client):
+    response = client.get("/static", headers={"Host": "localhost:8000"}, follow_redirects=False)
+    assert response.status_code in (307, 404)
+    assert response.headers.get("location", "").startswith(("/", "http://localhost:8000/"))
+
+
+def test_names_the_user_adds_are_answered(db, no_token_env, monkeypatch):
+    app = create_app(str(db), allowed_hosts=["events.example.org"])
+    with TestClient(app, base_url="http://events.example.org", raise_server_exceptions=False) as c:
+        assert c.get("/api/stats").status_code == 200
+        assert c.get("/api/stats", headers={"Host": "other.example.org"}).status_code == 400
+    monkeypatch.setenv(web_app.HOSTS_ENV, "wire.example.net, more.example.net")
+    with TestClient(create_app(str(db)), base_url="http://more.example.net", raise_server_exceptions=False) as c:
+        assert c.get("/api/stats").status_code == 200
+
+
+def test_a_server_bound_to_every_address_answers_addresses_but_not_names(db, no_token_env):
+    with TestClient(create_app(str(db), bound_host="0.0.0.0"), base_url="http://192.0.2.7:8000",
+                    raise_server_exceptions=False) as c:
+        assert c.get("/api/stats").status_code == 200
+        assert c.get("/api/stats", headers=REBOUND).status_code == 400
+
+
+def test_serve_passes_the_bound_host_and_the_added_names():
+    args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--allow-host", "a.example", "--allow-host",
+                                      "b.example"])
+    assert (args.host, args.allow_host) == ("0.0.0.0", ["a.example", "b.example"])
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "http://attacker.example"}, {"Origin": "null"},
+                                     {"Origin": "http://localhost:9999"}, {"Sec-Fetch-Site": "cross-site"},
+                                     {"Sec-Fetch-Site": "same-site"},
+                                     {"Origin": "http://localhost", "Sec-Fetch-Site": "cross-site"}])
+def test_a_write_from_another_origin_is_refused_even_with_the_token(db, no_token_env, headers):
+    body = {"text": "Peru condemned Chile over the border incident on Tuesday, officials said."}
+    with TestClient(create_app(str(db), write_token=TOKEN), base_url="http://localhost",
+                    raise_server_exceptions=False) as c:
+        before = table_counts(db)
+        response = c.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}", **headers})
+        assert response.status_code == 403 and "cross-origin" in response.json()["detail"]
+        assert table_counts(db) == before
+
+
+def test_a_same_origin_write_with_the_token_is_accepted(db, no_token_env):
+    body = {"text": "Chile protested to Peru about the fishing boats seized near Arica on Wednesday, officials said."}
+    with TestClient(create_app(str(db), write_token=TOKEN), base_url="http://localhost",
+                    raise_server_exceptions=False) as c:
+        response = c.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}",
+                                                               "Origin": "http://localhost",
+                                                               "Sec-Fetch-Site": "same-origin"})
+        assert response.status_code == 201, response.text
+        same_origin_without_token = c.post("/api/articles", json=body, headers={"Origin": "http://localhost"})
+        assert same_origin_without_token.status_code == 403
+
+
+def test_reads_from_another_origin_carry_no_cors_permission(client):
+    response = client.get("/api/events", headers={"Origin": "http://attacker.example"})
+    assert response.status_code == 200 and "access-control-allow-origin" not in response.headers

@@ -76,7 +76,7 @@ def test_the_store_matches_every_alphabet_without_case(db):
 
 
 def test_the_http_api_matches_every_alphabet_without_case(db):
-    client = TestClient(create_app(db), raise_server_exceptions=False)
+    client = TestClient(create_app(db), base_url="http://localhost", raise_server_exceptions=False)
     for name, value, expected in MATCHES:
         r = client.get("/api/events", params={name: value})
         assert r.status_code == 200 and {e["trigger"] for e in r.json()["items"]} == expected, (name, value)

@@ -1,4 +1,4 @@
-"""The pages in a real headless Chromium (Debian's), against the real server on loopback.
+"""The pages in a real headless Chromium (on PATH, else Playwright's own), against the real server on loopback.
 
 Every page must load with no console error, no failed request and no refused resource; the scripts must
 work (filter form, highlights, graph, timeline, map); hostile article text must show as text and never run.
@@ -7,21 +7,26 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
+from conftest import missing
 from test_web_api import ARTICLES, TOKEN, XSS_LINE, XSS_TITLE, build_store  # helpers shared with the API tests
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-PAGES = ["/", "/articles", "/events", "/events?type=ASSAULT&sort=type&order=asc", "/graph", "/timeline",
-         "/timeline?interval=week", "/map", "/claims", "/claims?contested=true", "/static/style.css"]
+PAGES = ["/", "/articles", "/articles?q=Russia&sort=title&order=asc", "/events", "/events?type=ASSAULT&sort=type&order=asc",
+         "/events?sector=GOV&sort=modality", "/stories", "/stories?sort=mentions&order=asc&country=UKR", "/graph",
+         "/timeline", "/timeline?interval=week", "/map", "/claims", "/claims?contested=true", "/docs",
+         "/static/style.css"]
 CHARTS = {"/graph": "#graph", "/timeline": "#timeline", "/map": "#map"}
 HOSTILE_TEXT = ("Officials in Russia said <script>alert(1)</script> appeared on a screen in Kyiv.\n"
                 "Ukraine accused Russia of posting <img src=x onerror=alert(2)> on its state sites.")
@@ -72,15 +77,37 @@ def server(tmp_path_factory):
         yield live
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package chromium); browser tests need it")
+def chromium_on_path() -> str | None:
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def chromium_executable(playwright) -> str | None:
+    """A Chromium on PATH, else the one Playwright installed (`playwright install chromium`, honouring
+    PLAYWRIGHT_BROWSERS_PATH), else None."""
+    own = playwright.chromium.executable_path
+    return chromium_on_path() or (own if own and os.path.isfile(own) else None)
+
+
+@contextmanager
+def headless_chromium():
+    """A launched headless Chromium (see chromium_executable); its absence is `missing`."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        executable = chromium_executable(p)
+        if executable is None:
+            missing(f"no Chromium: none of {', '.join(CHROMIUM_NAMES)} on PATH and no Playwright Chromium "
+                    f"at {p.chromium.executable_path} (install the chromium package or `playwright install chromium`)")
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with headless_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 class Watched:
@@ -203,7 +230,8 @@ def test_hostile_article_text_is_shown_and_never_runs(watched, server):
                         "published": "2024-09-20"}, TOKEN)
     assert posted["stored"] is True
     hostile = [posted["id"], article_id(server, XSS_TITLE)]
-    paths = ["/", "/articles", "/events", "/events?q=script", "/claims", "/graph", "/map", "/timeline",
+    paths = ["/", "/articles", "/events", "/events?q=script", "/stories", "/stories?q=script", "/claims", "/graph",
+             "/map", "/timeline",
              "/timeline?since=2024-09-20&until=2024-09-20"] + [f"/articles/{i}" for i in hostile]
     for path in paths:
         page = watched.goto(path)
@@ -223,10 +251,68 @@ def test_hostile_article_text_is_shown_and_never_runs(watched, server):
 
 
 def test_story_view_lists_stories_and_opens_their_evidence(watched):
-    page = watched.goto("/events")
-    rows = page.locator("#events-table tbody tr")
+    page = watched.goto("/stories")
+    rows = page.locator("#stories-table tbody tr")
     assert rows.count() >= 1
     with page.expect_navigation():
         rows.first.locator("td.evidence a").click()
     assert "/stories/" in page.url and page.locator("#story-events li").count() >= 1
+    assert watched.problems == []
+
+
+def test_the_country_picker_filters_by_a_country_named_in_words(watched):
+    page = watched.goto("/events")
+    page.select_option("#country-picker", label="Ukraine")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert "country=UKR" in page.url
+    rows = page.locator("#events-table tbody tr")
+    assert rows.count() >= 2                 # the two test events, and those of an article posted by another test
+    assert [i for i in range(rows.count()) if "UKR" not in rows.nth(i).inner_text()] == []
+    assert watched.problems == []
+
+
+def test_a_column_header_sorts_the_events_and_a_second_click_reverses(watched):
+    page = watched.goto("/events")
+    with page.expect_navigation():
+        page.click("#events-table th a:text('Modality')")
+    cells = page.locator("#events-table tbody tr td:nth-child(5)")
+    first = [cells.nth(i).inner_text().split()[0] for i in range(cells.count())]
+    assert first == sorted(first, reverse=True) and len(first) >= 7
+    with page.expect_navigation():
+        page.click("#events-table th a:text('Modality')")
+    again = [cells.nth(i).inner_text().split()[0] for i in range(cells.count())]
+    assert again == sorted(first)
+    assert watched.problems == []
+
+
+def test_a_facet_filters_and_a_second_click_removes_it(watched):
+    page = watched.goto("/stories")
+    total = int(page.inner_text("#event-total"))
+    with page.expect_navigation():
+        page.click("#facet-sector a")
+    assert "sector=GOV" in page.url and int(page.inner_text("#event-total")) == 1
+    with page.expect_navigation():
+        page.click("#facet-sector li.active a")
+    assert "sector=" not in page.url and int(page.inner_text("#event-total")) == total
+    assert watched.problems == []
+
+
+def test_articles_are_searched_from_the_articles_page(watched):
+    page = watched.goto("/articles")
+    page.fill("input[name=q]", "drones")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    rows = page.locator("#articles-table tbody tr")
+    assert rows.count() == 1 and "Russia strikes Ukraine" in rows.first.inner_text()
+    assert watched.problems == []
+
+
+def test_the_api_documentation_page_shows_every_route_offline(watched):
+    page = watched.goto("/docs")
+    page.wait_for_selector("#swagger-ui .opblock")
+    shown = page.locator("#swagger-ui .opblock").count()
+    with urllib.request.urlopen(f"{watched.page.url.rsplit('/docs', 1)[0]}/openapi.json") as r:
+        documented = sum(len(ops) for ops in json.loads(r.read())["paths"].values())
+    assert shown == documented and documented >= 15
     assert watched.problems == []

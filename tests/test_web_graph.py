@@ -75,7 +75,7 @@ def client(tmp_path_factory) -> TestClient:
     for n, story in enumerate(STORIES):
         assert store.add(extraction(n, story)) is not None
     store.close()
-    return TestClient(create_app(db), raise_server_exceptions=False)
+    return TestClient(create_app(db), base_url="http://localhost", raise_server_exceptions=False)
 
 
 def graph(client, **params) -> dict:

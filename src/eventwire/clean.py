@@ -16,6 +16,11 @@ QUOTE_MAP.update({c: "'" for c in "\u2018\u2019\u201a\u201b\u2039\u203a\u2032"})
 # Zero-width and directional marks carry no words; dropping them keeps tokens whole.
 INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff\u202a\u202b\u202c\u202d\u202e"
                 "\u2066\u2067\u2068\u2069\u00ad")
+QUOTE_TABLE = str.maketrans(QUOTE_MAP)
+# Runs of anything but whitespace (re's \s is str.isspace); what a text drops: invisible marks and control
+# characters other than whitespace.
+WORD_RUNS = re.compile(r"\S+")
+DROPPED = re.compile("[" + "".join(sorted(INVISIBLE)) + "\x00-\x08\x0e-\x1f\x7f]")
 WORD = re.compile(r"\w+")
 # Every way a text ends a line: Windows and old Mac line ends, and Unicode's line and paragraph separators.
 LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -129,24 +134,43 @@ def bounded_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def normalize(text: str, start: int, end: int, index: int, field: str = "text") -> Paragraph:
     """Whitespace runs to one space, typographic quotes to plain, invisible marks removed."""
+    if not DROPPED.search(text, start, end):
+        return joined_runs(text, start, end, index, field)
     chars, offsets = [], []
-    pending_space = None
-    for i in range(start, end):
-        c = text[i]
-        if c in INVISIBLE or (ord(c) < 32 and not c.isspace()) or c == "\x7f":
-            continue
-        if c.isspace():
-            if pending_space is None and chars:
-                pending_space = i
-            continue
-        if pending_space is not None:
+    last_end = 0
+    for run in WORD_RUNS.finditer(text, start, end):
+        a, b = run.span()
+        word = run.group()
+        if DROPPED.search(word):
+            kept = [(i, c) for i, c in zip(range(a, b), word) if not DROPPED.match(c)]
+            if not kept:
+                continue
+            offs, word = [i for i, _ in kept], "".join(c for _, c in kept)
+        else:
+            offs = range(a, b)
+        if chars:       # runs are apart by whitespace: one space, where that whitespace begins
             chars.append(" ")
-            offsets.append(pending_space)
-            pending_space = None
-        chars.append(QUOTE_MAP.get(c, c))
-        offsets.append(i)
-    cleaned = "".join(chars)
+            offsets.append(last_end)
+        chars.append(word)
+        offsets.extend(offs)
+        last_end = b
+    cleaned = "".join(chars).translate(QUOTE_TABLE)
     if LONE_SURROGATE.search(cleaned):       # a lone surrogate cannot be encoded, so no parser takes it
+        cleaned = LONE_SURROGATE.sub(REPLACEMENT, cleaned)
+    return Paragraph(index=index, text=cleaned, offsets=offsets, field=field)
+
+
+def joined_runs(text: str, start: int, end: int, index: int, field: str) -> Paragraph:
+    """normalize() for a text with nothing to drop: its runs joined by one space each."""
+    spans = [m.span() for m in WORD_RUNS.finditer(text, start, end)]
+    offsets = []
+    for a, b in spans:
+        offsets.extend(range(a, b))
+        offsets.append(b)           # the space after a run begins where the run ends
+    if offsets:
+        offsets.pop()
+    cleaned = " ".join(text[a:b] for a, b in spans).translate(QUOTE_TABLE)
+    if LONE_SURROGATE.search(cleaned):
         cleaned = LONE_SURROGATE.sub(REPLACEMENT, cleaned)
     return Paragraph(index=index, text=cleaned, offsets=offsets, field=field)
 

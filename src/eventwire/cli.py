@@ -334,12 +334,14 @@ def add_serve(sub) -> None:
     db_option(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests for this host name (repeatable; the bound host and localhost always)")
     p.set_defaults(run=run_serve)
 
 
 def run_serve(args) -> int:
     from .web.app import serve
-    serve(db=args.db, host=args.host, port=args.port)
+    serve(db=args.db, host=args.host, port=args.port, allowed_hosts=args.allow_host)
     return EXIT_OK
 
 
@@ -349,13 +351,16 @@ def add_watch(sub) -> None:
     db_option(p)
     p.add_argument("--interval", type=float, default=300.0, help="seconds between polls")
     p.add_argument("--once", action="store_true", help="poll once and stop")
+    p.add_argument("--allow-network", action="append", default=[], metavar="CIDR",
+                   help="also fetch from this loopback or private network (repeatable; default: public addresses only)")
     model_option(p)
     p.set_defaults(run=run_watch)
 
 
 def run_watch(args) -> int:
     from .scale.feeds import watch
-    watch(args.sources, db=args.db, interval=args.interval, once=args.once, model=args.model)
+    watch(args.sources, db=args.db, interval=args.interval, once=args.once, model=args.model,
+          allow_networks=args.allow_network)
     return EXIT_OK
 
 

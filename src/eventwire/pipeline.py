@@ -129,6 +129,7 @@ def extract_stream(inputs: Iterable[Article | InputError], model: str | None = N
 
 
 _worker_model = None
+WORKER_DIED = "the worker process died while extracting its batch (out of memory or a crash in a native library)"
 
 
 def _init_worker(model: str | None) -> None:
@@ -144,12 +145,52 @@ def _work(batch: list) -> list:
 
 
 def extract_parallel(inputs, model, jobs, batch_size) -> Iterator:
-    """N worker processes, each loading the pipeline once; results come back in input order."""
+    """N worker processes, each loading the pipeline once; results come back in input order.
+
+    A worker that dies (killed for memory, a crash in a native library) breaks the whole pool, and every
+    batch in flight with it. Those batches are tried again, each alone in a fresh pool: the ones that were
+    merely in flight go through, and a batch that kills its worker again fails, one line per article."""
+    from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
+    pending = deque()
+    executor = worker_pool(model, jobs)
+    try:
+        for batch in batched(inputs, max(1, batch_size // 4)):
+            try:
+                future = executor.submit(_work, batch)
+            except BrokenProcessPool:          # broken by a batch before: a new pool for the rest
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = worker_pool(model, jobs)
+                future = executor.submit(_work, batch)
+            pending.append((batch, future))
+            while len(pending) > jobs * 2 or (pending and pending[0][1].done()):
+                yield from finished(pending.popleft(), model)
+        while pending:
+            yield from finished(pending.popleft(), model)
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def worker_pool(model, jobs: int):
     import multiprocessing as mp
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model,)) as pool:
-        for results in pool.imap(_work, batched(inputs, max(1, batch_size // 4)), chunksize=1):
-            yield from results
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_init_worker,
+                               initargs=(model,))
+
+
+def finished(item, model) -> list:
+    """A batch's results; if its pool broke, the batch is run again alone (see extract_parallel)."""
+    from concurrent.futures.process import BrokenProcessPool
+    batch, future = item
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        log.debug("a worker process died; its batch of %d is tried again alone", len(batch))
+    with worker_pool(model, 1) as alone:
+        try:
+            return alone.submit(_work, batch).result()
+        except BrokenProcessPool:
+            return [item if isinstance(item, InputError) else Failure(item.origin, WORKER_DIED) for item in batch]
 
 
 def extract(text: str, published=None, title: str | None = None, model: str | None = None,

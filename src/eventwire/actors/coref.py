@@ -4,6 +4,8 @@ No coreference model installs offline, so these are rules, each stating the fact
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ..model import Actor
 from .kb import country_actor
 
@@ -41,8 +43,7 @@ class Focus:
 def in_reported_words(token) -> bool:
     """Inside quotation marks or inside what someone says ("said Mrs Blair was likely to..."): a name
     there is what a speaker talks about, not whom the story's next "he said" refers to."""
-    text = token.doc.text
-    if text[:token.idx].count('"') % 2 == 1:
+    if inside_quotation_marks(token):
         return True
     from ..events.lexicon import lexicon
     lex = lexicon()
@@ -50,6 +51,14 @@ def in_reported_words(token) -> bool:
         if a.dep_ == "ccomp" and any(lex.cue(a.head.lemma_.lower(), k) for k in ("say", "claim", "deny", "warn")):
             return True
     return False
+
+
+def inside_quotation_marks(token) -> bool:
+    """An odd number of quotation marks before the token; the marks' offsets are found once per doc."""
+    marks = token.doc.user_data.get("quote_marks")
+    if marks is None:
+        marks = token.doc.user_data["quote_marks"] = [i for i, c in enumerate(token.doc.text) if c == '"']
+    return bisect_left(marks, token.idx) % 2 == 1
 
 
 def sentence_number(token) -> int:

@@ -92,11 +92,26 @@ def load_baseline(gold: str) -> dict:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
+PER_TYPE_FIELDS = ("tp", "fp", "fn", "f1")
+
+
+def baseline_entry(report: Report) -> dict:
+    """A report's numbers as stored: scores to 4 decimals, and for events each type's counts and F1."""
+    entry = {k: stored_number(v) for k, v in report.scores.items() if isinstance(v, (int, float))}
+    if report.per_type:
+        entry["per_type"] = {t: {k: stored_number(row[k]) for k in PER_TYPE_FIELDS}
+                             for t, row in report.per_type.items()}
+    return entry
+
+
+def stored_number(value: int | float) -> int | float:
+    return round(value, 4) if isinstance(value, float) else value
+
+
 def save_baseline(gold: str, report: Report) -> Path:
     """Store a report's scores as the floor the tests hold the extractor to."""
     path = baseline_path(gold)
     baselines = load_baseline(gold)
-    baselines[baseline_key(gold, report.kind)] = {k: round(v, 4) if isinstance(v, float) else v
-                                                  for k, v in report.scores.items() if isinstance(v, (int, float))}
+    baselines[baseline_key(gold, report.kind)] = baseline_entry(report)
     path.write_text(json.dumps(baselines, indent=2, sort_keys=True) + "\n")
     return path

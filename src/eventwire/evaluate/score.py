@@ -111,7 +111,8 @@ def score_events(kind, items, located, extractions, skipped):
     scores = prf(tp, fp, fn)
     scores["modality_accuracy_on_matched"] = modality_ok / tp if tp else 0.0
     scores.update({"tp": tp, "fp": fp, "fn": fn})
-    per_type = {t: {**prf(c["tp"], c["fp"], c["fn"]), "gold": c["tp"] + c["fn"], "found": c["tp"] + c["fp"]}
+    per_type = {t: {**prf(c["tp"], c["fp"], c["fn"]), "tp": c["tp"], "fp": c["fp"], "fn": c["fn"],
+                    "gold": c["tp"] + c["fn"], "found": c["tp"] + c["fp"]}
                 for t, c in per.items()}
     return Report(kind, len(items), skipped, scores, per_type, diffs)
 

@@ -256,8 +256,10 @@ def latest_accuser(x, countries: set, words: set) -> Actor | None:
 def counter_accusation(x, entry: Entry, pairs, speaker: list[Actor], reading):
     """A speaker who tells of accusations against their own side by unnamed accusers ("he said it was
     regrettable that some parties were making accusations against Iran") does not report an accusation:
-    they answer one, accusing whoever accused their side earlier in the article. Without such an earlier
-    accuser the unnamed accusation stays unplaced, and is no event."""
+    they answer one, accusing whoever accused their side earlier in the article. Any other accusation
+    with no accuser an analyst can place ("Iran was accused of", "critics accused Iran") is no event:
+    accusations are counted by who makes them (on the events gold this dropped 3 false events and no
+    true one; 81 of the 148 such candidates annotated were real accusations with the accuser missing)."""
     side = speaker[0].country if speaker and codeable(speaker[0]) else None
     if side is None or not pairs or any(t is None or t.country != side for _, t in pairs):
         return [], "", reading

@@ -67,7 +67,8 @@ def article_from_html(page: str, origin: str, url: str | None = None) -> Article
     import trafilatura
     try:
         doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=False, favor_precision=False)
+                                          include_tables=False, favor_precision=False,
+                                          date_extraction_params=date_params())
     except (ValueError, RecursionError, MemoryError) as e:
         return InputError(origin, f"HTML could not be parsed ({type(e).__name__})")
     if doc is None or len((doc.text or "").split()) < MIN_ARTICLE_WORDS:
@@ -101,14 +102,13 @@ def nesting_depth(page: str) -> int:
     return deepest
 
 
-def page_date(page: str, doc) -> object:
-    """The page's publication date: trafilatura's metadata, else htmldate's original-date search."""
-    found = parse_date(doc.date) if doc.date else None
-    if found is None:
-        try:
-            from htmldate import find_date
-            found = parse_date(find_date(page, original_date=True, extensive_search=False))
-        except (ValueError, RecursionError):
-            found = None
-    return found
+def date_params() -> dict:
+    """htmldate reads dates from the page's markup only: its extensive search takes any year in the text
+    ("since 1997") as the publication date, and a date invented is worse than none."""
+    from datetime import date
+    return {"original_date": True, "extensive_search": False, "max_date": date.today().isoformat()}
 
+
+def page_date(page: str, doc) -> object:
+    """The page's publication date from its metadata (trafilatura through htmldate), else None."""
+    return parse_date(doc.date) if doc.date else None

@@ -61,16 +61,25 @@ class NearDuplicates:
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         self.store = store
         self.pending: dict[int, object] = {}      # signatures indexed but not yet in the store
+        self.last_id = 0                          # the highest signature read from the store so far
 
     @classmethod
     def from_store(cls, store) -> NearDuplicates:
         index = cls(store)
         index.sign_missing()
-        query = select(s.signatures.c.article_id, s.signatures.c.minhash)
         with store.engine.connect() as c:
-            for article_id, data in c.execute(query.execution_options(yield_per=2000)):
-                index.lsh.insert(key(article_id), from_bytes(data))
+            index.catch_up(c)
         return index
+
+    def catch_up(self, c) -> None:
+        """Index the signatures other writers stored since this index last read (all of them at first).
+        Called under the store's near-duplicate lock, it sees every original stored before."""
+        sig = s.signatures.c
+        query = select(sig.article_id, sig.minhash).where(sig.article_id > self.last_id).order_by(sig.article_id)
+        for article_id, data in c.execute(query.execution_options(yield_per=2000)):
+            if key(article_id) not in self.lsh.keys:
+                self.lsh.insert(key(article_id), from_bytes(data))
+            self.last_id = max(self.last_id, article_id)
 
     def sign_missing(self) -> None:
         """Store the signatures of originals stored without one (by an older eventwire, or another writer)."""
@@ -106,6 +115,29 @@ class NearDuplicates:
         with self.store.engine.connect() as c:
             data = c.execute(select(s.signatures.c.minhash).where(s.signatures.c.article_id == article_id)).scalar()
         return from_bytes(data) if data is not None else None
+
+    def save_with(self, c, article_id: int, sig) -> None:
+        """Store a new original's signature in the transaction that stores the article (index it after commit)."""
+        if sig is not None:
+            c.execute(insert(s.signatures).values(article_id=article_id, minhash=to_bytes(sig)))
+
+    def indexed(self, article_id: int, sig) -> None:
+        """A committed original's signature, into this index."""
+        if sig is not None and key(article_id) not in self.lsh.keys:
+            self.lsh.insert(key(article_id), sig)
+
+    def replaced(self, article_id: int, x) -> None:
+        """An original whose text was replaced: its new signature, in the store and the index."""
+        from sqlalchemy import delete
+        if key(article_id) in self.lsh.keys:
+            self.lsh.remove(key(article_id))
+        text = comparable_text(x)
+        with self.store.transaction() as c:
+            c.execute(delete(s.signatures).where(s.signatures.c.article_id == article_id))
+            if text is not None:
+                self.save_with(c, article_id, sig := signature(text))
+        if text is not None:
+            self.indexed(article_id, sig)
 
     def add(self, article_id: int, sig) -> None:
         """Index a newly stored original so later copies of it are found, and keep its signature."""

@@ -15,10 +15,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .. import __version__, api
-from ..model import Article
+from ..model import Article, Extraction
 from ..pipeline import extract_stream
 from ..read import SKIPPED_NAMES, InputError, read_file
 from ..store import open_store
+from .netguard import AddressRefused, PublicOnlyTransport, parse_networks
 from .stories import cluster_stories
 from .writer import Writer
 
@@ -51,15 +52,21 @@ class Poll:
     source: str
     items: list[tuple[str, Article | InputError]] = field(default_factory=list)
     feed_state: dict | None = None
+    replaces: dict[str, int] = field(default_factory=dict)    # a grown file's origin -> its stored article
 
 
 def watch(sources: list[str], db: str | None = None, interval: float = 300.0, once: bool = False,
-          model: str | None = None) -> api.IngestSummary:
-    """Poll feeds and folders every `interval` seconds (or once), ingesting what is new; stories follow."""
+          model: str | None = None, allow_networks: list[str] | None = None) -> api.IngestSummary:
+    """Poll feeds and folders every `interval` seconds (or once), ingesting what is new; stories follow.
+    Feeds and their pages are fetched from public addresses only, and from the `allow_networks` (CIDR)."""
+    for source in sources:
+        if not is_source(source):
+            raise ValueError(f"{source}: neither a folder nor an http(s) feed URL")
+    allowed = parse_networks(allow_networks)
     store = open_store(db)
     writer = Writer(store)
     try:
-        with http_client() as client:
+        with http_client(allowed) as client:
             while True:
                 for source in sources:
                     take(store, writer, poll_source(store, client, source), model)
@@ -75,10 +82,17 @@ def watch(sources: list[str], db: str | None = None, interval: float = 300.0, on
     return writer.summary
 
 
-def http_client():
+def http_client(allowed: list | None = None):
+    """A client that connects to public addresses (and the allowed networks) only, redirects included;
+    no proxy from the environment, since a proxy would connect where the check cannot see."""
     import httpx
     return httpx.Client(headers={"User-Agent": USER_AGENT}, follow_redirects=True, max_redirects=5,
-                        timeout=httpx.Timeout(READ_SECONDS, connect=CONNECT_SECONDS))
+                        timeout=httpx.Timeout(READ_SECONDS, connect=CONNECT_SECONDS), trust_env=False,
+                        transport=PublicOnlyTransport(allowed or []))
+
+
+def is_source(source: str) -> bool:
+    return os.path.isdir(source) or urlparse(source).scheme in ("http", "https")
 
 
 def poll_source(store, client, source: str) -> Poll:
@@ -86,6 +100,7 @@ def poll_source(store, client, source: str) -> Poll:
         return poll_folder(store, source)
     if urlparse(source).scheme in ("http", "https"):
         return poll_feed(store, client, source)
+    # a folder that was there when the watch began may be unmounted for a while: skip it, keep watching
     log.warning("%s: neither a folder nor an http(s) feed URL; skipped", source)
     return Poll(source)
 
@@ -95,7 +110,11 @@ def take(store, writer: Writer, poll: Poll, model: str | None) -> None:
     if poll.items:
         pending = api.new_articles((item for _, item in poll.items), store, writer.summary)
         for result in extract_stream(pending, model=model):
-            writer.write(result)
+            stored_id = poll.replaces.get(getattr(getattr(result, "article", None), "origin", None))
+            if stored_id is not None and isinstance(result, Extraction):
+                writer.replace(stored_id, result)
+            else:
+                writer.write(result)
         store.mark_seen(poll.source, {key for key, _ in poll.items})
     if poll.feed_state is not None:
         store.save_feed_state(poll.source, **poll.feed_state)
@@ -104,19 +123,48 @@ def take(store, writer: Writer, poll: Poll, model: str | None) -> None:
 # --- folders ---
 
 def poll_folder(store, folder: str) -> Poll:
-    """Files not seen before (by path, size and modification time) that have stopped changing."""
+    """Files not seen before (by path, size and modification time) that have stopped changing: unchanged
+    for SETTLE_SECONDS, and still the same when read. A file that grew since it was stored replaces its
+    article; a file that vanishes meanwhile is left alone."""
     root, settled_before = Path(folder), time.time() - SETTLE_SECONDS
     stamps = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES):
-        stat = path.stat()
-        if stat.st_mtime <= settled_before:
-            stamps[f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}"] = path
+    for path in listed_files(root):
+        stat = stat_of(path)
+        if stat is not None and stat.st_mtime <= settled_before:
+            stamps[stamp_of(root, path, stat)] = path
     seen = store.seen_items(folder, stamps)
     poll = Poll(folder)
     for stamp, path in stamps.items():
-        if stamp not in seen:
-            poll.items += [(stamp, item) for item in read_file(str(path))]
+        if stamp in seen:
+            continue
+        items = list(read_file(str(path)))
+        stat = stat_of(path)
+        if stat is None or stamp_of(root, path, stat) != stamp:
+            continue                        # gone or changed while read: the next poll sees what it became
+        poll.items += [(stamp, item) for item in items]
+        stored_id = store.article_id_of_origin(str(path))
+        if stored_id is not None:
+            poll.replaces[str(path)] = stored_id
     return poll
+
+
+def listed_files(root: Path) -> list[Path]:
+    try:
+        return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES)
+    except OSError as e:                    # a folder removed while listed: the next poll lists again
+        log.warning("%s: %s; listed again next poll", root, e.strerror or e)
+        return []
+
+
+def stat_of(path: Path):
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
+def stamp_of(root: Path, path: Path, stat) -> str:
+    return f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
 # --- feeds ---
@@ -223,7 +271,7 @@ def page_article(client, link: str) -> Article | InputError | None:
     from ..read.html import read_html_bytes
     try:
         fetched = fetch(client, link, MAX_PAGE_BYTES)
-    except TooLarge as e:
+    except (TooLarge, AddressRefused) as e:
         return InputError(link, str(e))
     except Exception as e:  # noqa: BLE001 - network trouble: the entry is tried again next poll
         log.warning("%s: %s: %s; tried again next poll", link, type(e).__name__, e)
@@ -237,10 +285,11 @@ def page_article(client, link: str) -> Article | InputError | None:
 
 
 def fill_from_entry(article: Article, entry, feed_title: str | None) -> None:
-    """What the page did not say, the feed does: title, date, link and publisher."""
+    """What the page did not say, the feed does: title, link and publisher. The entry's own date (pubDate)
+    wins over one found in the page: the feed states it, the page's may be any date in its markup."""
     article.title = article.title or entry.get("title")
     article.url = article.url or entry.get("link")
     article.source = article.source or feed_title
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    if article.published is None and parsed:
+    if parsed:
         article.published = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)

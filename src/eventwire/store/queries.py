@@ -13,8 +13,9 @@ from . import schema as s
 
 SORTABLE = {"date": s.events.c.date, "type": s.events.c.type, "confidence": s.events.c.confidence,
             "goldstein": s.events.c.goldstein, "id": s.events.c.id, "source": s.events.c.source_name,
-            "target": s.events.c.target_name}
+            "target": s.events.c.target_name, "modality": s.events.c.modality}
 STORY_SORTABLE = {"date": s.stories.c.last_date, "first_date": s.stories.c.first_date, "type": s.stories.c.type,
+                  "source": s.stories.c.source_name, "target": s.stories.c.target_name,
                   "articles": s.stories.c.articles, "sources": s.stories.c.sources, "mentions": s.stories.c.mentions,
                   "events": s.stories.c.events, "id": s.stories.c.id}
 MAX_PAGE = 1000
@@ -34,6 +35,8 @@ class EventFilter:
     source: str | None = None         # ISO3 as source
     target: str | None = None         # ISO3 as target
     story_id: int | None = None       # the events of one story
+    sector: str | None = None         # CAMEO sector of either actor (GOV, MIL, PTY...): the code's letters 4-6
+    publisher: str | None = None      # the article's source (who published it)
 
     def clauses(self) -> list:
         e = s.events.c
@@ -62,6 +65,11 @@ class EventFilter:
             out.append(e.article_id == self.article_id)
         if self.story_id is not None:
             out.append(e.story_id == self.story_id)
+        if self.sector:
+            pattern = "___" + self.sector.upper() + "%"
+            out.append(or_(e.source_code.like(pattern), e.target_code.like(pattern)))
+        if self.publisher:
+            out.append(e.article_id.in_(select(s.articles.c.id).where(s.articles.c.source == self.publisher)))
         return out
 
 

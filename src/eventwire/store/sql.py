@@ -20,6 +20,8 @@ from .propositions import refresh as refresh_propositions
 from .queries import Queries, use_unicode_lower
 from .transactions import use_sqlite_pragmas, write_transaction
 
+NEAR_DUPLICATE_LOCK = 0x65766477      # PostgreSQL advisory lock key of near-duplicate checks ("evdw")
+
 
 def engine_url(db: str) -> str:
     """A path is a SQLite file; postgresql://... is PostgreSQL (driven by psycopg 3)."""
@@ -57,6 +59,15 @@ class Store(Queries):
             rows = c.execute(select(s.articles.c.hash).where(s.articles.c.hash.in_(hashes))).all()
         return {r[0] for r in rows}
 
+    def lock_near_duplicates(self, c) -> None:
+        """Serialise near-duplicate check and insert across writers, until the transaction ends. SQLite's
+        write transaction already holds the one write lock (BEGIN IMMEDIATE); PostgreSQL takes an advisory lock."""
+        if not self.is_sqlite:
+            c.execute(select(func.pg_advisory_xact_lock(NEAR_DUPLICATE_LOCK)))
+
+    def has_hash(self, c, content_hash: str) -> bool:
+        return c.execute(select(s.articles.c.id).where(s.articles.c.hash == content_hash)).first() is not None
+
     def add(self, x: Extraction, duplicate_of: int | None = None) -> int | None:
         """Store one extraction; None when an article with the same cleaned text is already stored."""
         try:
@@ -73,9 +84,15 @@ class Store(Queries):
             for table in (s.stances, s.claims, s.event_mentions, s.events, s.mentions, s.actors, s.quotes, s.sentences):
                 delete_for_article(c, table, article_id)
             refresh_propositions(c, claimed, now())    # before the new claims group, so they never join a gone one
-            c.execute(s.articles.update().where(s.articles.c.id == article_id).values(**article_values(x)))
+            c.execute(s.articles.update().where(s.articles.c.id == article_id)
+                      .values(hash=x.content_hash, **article_values(x)))
             write_children(c, article_id, x)
             refresh_stories(c, touched)
+
+    def article_id_of_origin(self, origin: str) -> int | None:
+        """The latest article read from this file (or URL), if any."""
+        with self.engine.connect() as c:
+            return c.execute(select(func.max(s.articles.c.id)).where(s.articles.c.origin == origin)).scalar()
 
     def add_failure(self, origin: str, reason: str) -> None:
         with self.transaction() as c:

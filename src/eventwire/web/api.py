@@ -56,9 +56,14 @@ def page_of(items: list, total: int, p: Paging) -> dict:
 
 # Articles -----------------------------------------------------------------------------------------
 
-@router.get("/articles", summary="Stored articles, oldest first, without their text")
-def list_articles(store: Store, p: Paged) -> dict:
-    return page_of(store.articles(limit=p.limit, offset=p.offset), queries.article_count(store), p)
+ArticleSort = Annotated[Literal[queries.ARTICLE_SORTS], Query(description="column to sort articles by")]
+
+
+@router.get("/articles", summary="Stored articles without their text, with their event counts; found by words "
+                                  "of the title, source or text (q), sorted by a column (oldest stored first by default)")
+def list_articles(store: Store, p: Paged, q: Text = None, sort: ArticleSort = "id", order: Order = "asc") -> dict:
+    items = queries.article_list(store, q, sort, order == "desc", p.limit, p.offset)
+    return page_of(items, queries.article_total(store, q), p)
 
 
 @router.get("/articles/{article_id}", summary="One article: its text and its whole extraction (the contract JSON)")
@@ -72,7 +77,8 @@ def get_article(article_id: RowId, store: Store) -> dict:
 def article_json(row: dict) -> dict:
     """The contract document, with the store's id, the text the offsets point into, and where it came from."""
     document = dict(row.get("document") or {})
-    document["article"] = {**(document.get("article") or {}), "title": row["title"], "published": row["published"]}
+    document["article"] = queries.without_paths(
+        {**(document.get("article") or {}), "title": row["title"], "published": row["published"]})
     return {"id": row["id"], "text": row["text"], "duplicate_of": row["duplicate_of"],
             "ingested_at": row["ingested_at"], **document}
 
@@ -141,7 +147,7 @@ def list_events(store: Store, f: Filter, p: Paged, sort: Sort = "date", order: O
 
 
 @router.get("/stories", summary="Story events: the same event across articles, with mention, article and "
-                                 "source counts (the default view of events)")
+                                 "source counts (the /stories page)")
 def list_stories(store: Store, f: Filter, p: Paged, sort: StorySort = "date", order: Order = "desc") -> dict:
     items = store.stories(f, limit=p.limit, offset=p.offset, sort=sort, descending=order == "desc")
     for item in items:
@@ -151,12 +157,23 @@ def list_stories(store: Store, f: Filter, p: Paged, sort: StorySort = "date", or
 
 @router.get("/stories/{story_id}", summary="One story event with every event and mention behind it")
 def get_story(story_id: RowId, store: Store) -> dict:
-    story = store.story(story_id)
+    story = story_with_links(store, story_id)
     if story is None:
         raise HTTPException(404, f"no story {story_id}")
+    return story
+
+
+def story_with_links(store, story_id: int) -> dict | None:
+    """A story with each mention linked to its sentence, and its articles' origins shown without a path."""
+    story = store.story(story_id)
+    if story is None:
+        return None
     for event in story["events"]:
+        queries.without_paths(event.get("article"))
         for m in event["mentions"]:
             m["link"] = queries.article_link(m["article_id"], m["sentence"])
+    for article in story.get("article_list") or []:
+        queries.without_paths(article)
     return story
 
 

@@ -5,6 +5,7 @@ Read-only unless a write token is configured; every response carries a strict Co
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 from contextlib import asynccontextmanager
@@ -12,17 +13,21 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store import open_store
-from . import api, pages
+from . import api, docs, pages
 
 log = logging.getLogger("eventwire.web")
 WRITE_TOKEN_ENV = "EVENTWIRE_WRITE_TOKEN"
+HOSTS_ENV = "EVENTWIRE_ALLOWED_HOSTS"        # more host names the server answers to, comma-separated
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -59,8 +64,82 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db: str | None = None, write_token: str | None = None) -> FastAPI:
-    """The app over the store at `db` (a path or postgresql:// URL; default as `eventwire` uses)."""
+def host_name(value: str) -> str:
+    """The name in a Host header or an origin's authority, without port, brackets, case or final dot."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:value.find("]")] if "]" in value else value
+    if value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")
+
+
+def is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return False
+
+
+class HostPolicy:
+    """Which Host headers are answered: the loopback names, the bound host, and names the user adds. A server
+    bound to every address also answers its addresses (an IP in the Host is what a browser sends when the
+    address was typed). A DNS-rebinding page sends its own domain name, which none of these is."""
+
+    def __init__(self, bound: str | None = "127.0.0.1", names=()):
+        extra = [n for n in os.environ.get(HOSTS_ENV, "").split(",") if n.strip()]
+        self.names = {host_name(n) for n in (*LOOPBACK_NAMES, bound or "", *names, *extra) if host_name(n)}
+        self.any_address = (bound or "") in WILDCARD_ADDRESSES
+
+    def allows(self, host: str) -> bool:
+        name = host_name(host)
+        return bool(name) and (name in self.names or (self.any_address and is_address(name)))
+
+
+class HostGuard:
+    """ASGI middleware: a request for a host not allowed is refused (400); a write must come from the same
+    origin (a browser's Origin and Sec-Fetch-Site say so), on top of the write token the route checks."""
+
+    def __init__(self, app, policy: HostPolicy):
+        self.app = app
+        self.policy = policy
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
+        host = headers.get("host", "")
+        refusal = None
+        if not self.policy.allows(host):
+            refusal = PlainTextResponse("host not allowed: start the server with --allow-host NAME to answer it",
+                                        status_code=400)
+        elif scope.get("method", "GET") not in SAFE_METHODS and not same_origin(headers, host):
+            refusal = JSONResponse({"detail": "cross-origin write refused"}, status_code=403)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def same_origin(headers: dict, host: str) -> bool:
+    """A browser names the page that sent a request (Origin, Sec-Fetch-Site); a request without them is no
+    browser's (a script with the token) and is left to the token check."""
+    site = headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    authority = origin.split("://", 1)[1] if "://" in origin else ""
+    return authority.lower().rstrip("/") == host.strip().lower()
+
+
+def create_app(db: str | None = None, write_token: str | None = None, bound_host: str | None = "127.0.0.1",
+               allowed_hosts=()) -> FastAPI:
+    """The app over the store at `db` (a path or postgresql:// URL; default as `eventwire` uses), answering
+    requests for the bound host, the loopback names and `allowed_hosts` only."""
     store = open_store(db)
 
     @asynccontextmanager
@@ -73,10 +152,12 @@ def create_app(db: str | None = None, write_token: str | None = None) -> FastAPI
                   description="Political events read from news articles, with the evidence for each.")
     app.state.store = store
     app.state.write_token = write_token or os.environ.get(WRITE_TOKEN_ENV) or None
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HostGuard, policy=HostPolicy(bound_host, allowed_hosts))
+    app.add_middleware(SecurityHeaders)         # added last, so outermost: refusals carry the headers too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    docs.mount(app)
     app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
@@ -128,7 +209,8 @@ async def server_error(request: Request, exc: Exception):
     return JSONResponse({"detail": "internal error"}, status_code=500, headers=SECURITY_HEADERS)
 
 
-def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, allowed_hosts=()) -> None:
     """Run the server (the `eventwire serve` command); loopback only unless another host is given."""
     import uvicorn
-    uvicorn.run(create_app(db), host=host, port=port, server_header=False, proxy_headers=False)
+    uvicorn.run(create_app(db, bound_host=host, allowed_hosts=allowed_hosts), host=host, port=port,
+                server_header=False, proxy_headers=False)

@@ -14,7 +14,7 @@ from ..store import schema as s
 from ..store.queries import EventFilter
 
 MODALITIES = ("asserted", "reported", "denied", "planned", "hypothetical", "negated")
-SORT_KEYS = ("date", "type", "confidence", "goldstein", "id", "source", "target")
+SORT_KEYS = ("date", "type", "confidence", "goldstein", "id", "source", "target", "modality")
 MAX_LIMIT = 500            # rows in one page of the API
 MAX_PAGE = 100_000         # deepest page number accepted
 MAX_TEXT_PARAM = 200       # characters in a free-text filter
@@ -87,12 +87,17 @@ Types = Annotated[str | None, Query(max_length=300, description="PLOVER type(s),
                                     + ", ".join(PLOVER_TYPES)), AfterValidator(listed(PLOVER_TYPES))]
 Modalities = Annotated[str | None, Query(max_length=120, description="modality(ies), comma-separated: "
                                          + ", ".join(MODALITIES)), AfterValidator(listed(MODALITIES, str.lower))]
+Sector = Annotated[str | None, Query(pattern=r"^([A-Za-z]{3})?$",
+                                     description="CAMEO sector of either actor, such as GOV, MIL, PTY"),
+                   AfterValidator(iso3)]
+Publisher = Annotated[str | None, Query(max_length=MAX_TEXT_PARAM, description="the articles' source (publisher)"),
+                      AfterValidator(no_control_characters)]
 Side = Annotated[Literal["source", "target", "either"], Query(description="which side `country` is on")]
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page, at most {MAX_LIMIT}")]
 Sort = Annotated[Literal[SORT_KEYS], Query(description="column to sort events by")]
 Order = Annotated[Literal["asc", "desc"], Query()]
-STORY_SORT_KEYS = ("date", "first_date", "articles", "sources", "mentions", "events", "type", "id")
+STORY_SORT_KEYS = ("date", "first_date", "articles", "sources", "mentions", "events", "type", "id", "source", "target")
 StorySort = Annotated[Literal[STORY_SORT_KEYS], Query(description="column to sort story events by")]
 
 
@@ -122,17 +127,17 @@ def like_either(one, other, text: str):
 
 def event_filter(request: Request, actor: Text = None, country: Country = None, side: Side = "either",
                  type: Types = None, modality: Modalities = None, since: Day = None, until: Day = None,
-                 q: Text = None) -> EventFilter:
+                 q: Text = None, sector: Sector = None, publisher: Publisher = None) -> EventFilter:
     """The event filters every listing, chart and export accepts (a FastAPI dependency)."""
     kind = SqliteEventFilter if request.app.state.store.is_sqlite else EventFilter
     return kind(actor=actor, country=country, side=side, type=type, modality=modality, since=since, until=until,
-                q=q)
+                q=q, sector=sector, publisher=publisher)
 
 
 def filter_params(f: EventFilter) -> dict:
     """The filter as query parameters, blanks dropped: for links that keep the current filter."""
     values = {"actor": f.actor, "country": f.country, "type": f.type, "modality": f.modality,
-              "since": f.since, "until": f.until, "q": f.q}
+              "since": f.since, "until": f.until, "q": f.q, "sector": f.sector, "publisher": f.publisher}
     out = {k: v for k, v in values.items() if v}
     if f.country and f.side != "either":
         out["side"] = f.side
@@ -153,5 +158,6 @@ class Paging:
 
 
 def is_cooperative(event_type: str | None, quad_class: int | None) -> bool:
-    """Cooperation: one of PLOVER's eight cooperative types, or CAMEO quad class 1-2."""
-    return event_type in COOPERATIVE or quad_class in (1, 2)
+    """Cooperation: one of PLOVER's eight cooperative types; CAMEO quad class 1-2 only for an event with no
+    type (an ACCUSE coded CAMEO 090 'investigate' is quad class 2 and still conflict)."""
+    return event_type in COOPERATIVE if event_type else quad_class in (1, 2)

@@ -5,13 +5,16 @@ All are SQLAlchemy Core over the store's engine and schema tables, every value b
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from functools import lru_cache
+from pathlib import PurePath
 
-from sqlalchemy import and_, case, desc, func, literal_column, or_, select, union_all
+from sqlalchemy import and_, case, desc, func, literal_column, or_, select, true, union_all
 
+from ..data import rows as data_rows
 from ..events.ontology import COOPERATIVE
 from ..store import schema as s
-from ..store.queries import contains, EventFilter
+from ..store.queries import contains, EventFilter, ordered
 
 EVENTS = s.events.c
 
@@ -31,16 +34,17 @@ EMPTY = literal_column("''")
 
 
 def cooperative_clause():
-    """Cooperation: one of PLOVER's eight cooperative types, or CAMEO quad class 1-2.
+    """Cooperation: one of PLOVER's eight cooperative types; CAMEO quad class 1-2 only for an untyped event.
 
     Written with inline constants, not bound parameters: PostgreSQL accepts a GROUP BY expression only when
     it is the very same as the selected one, and two sets of parameters are not.
     """
-    return or_(EVENTS.type.in_(COOPERATIVE_SQL), EVENTS.quad_class.in_([literal_column("1"), literal_column("2")]))
+    return or_(EVENTS.type.in_(COOPERATIVE_SQL),
+               and_(EVENTS.type.is_(None), EVENTS.quad_class.in_([literal_column("1"), literal_column("2")])))
 
 
 def where(f: EventFilter | None, *extra):
-    return and_(*(f or EventFilter()).clauses(), *extra)
+    return and_(true(), *(f or EventFilter()).clauses(), *extra)
 
 
 # Events -------------------------------------------------------------------------------------------
@@ -112,19 +116,6 @@ def country_counts_unfiltered(store) -> dict[str, int]:
 
 
 # Articles -----------------------------------------------------------------------------------------
-
-def article_count(store) -> int:
-    return scalar(store, select(func.count()).select_from(s.articles))
-
-
-def recent_articles(store, limit: int = 20, offset: int = 0) -> list[dict]:
-    """Articles newest first (by when they were stored), without their text, with their event counts."""
-    a = s.articles.c
-    n_events = select(func.count()).where(EVENTS.article_id == a.id).scalar_subquery()
-    query = (select(a.id, a.title, a.published, a.source, a.origin, n_events.label("events"))
-             .order_by(desc(a.id)).limit(limit).offset(offset))
-    return rows(store, query)
-
 
 def article_id_by_hash(store, content_hash: str) -> int | None:
     found = rows(store, select(s.articles.c.id).where(s.articles.c.hash == content_hash))
@@ -234,3 +225,146 @@ class SentenceIndex:
             return None
         i = bisect_right(starts, (offset, float("inf"))) - 1
         return starts[max(i, 0)][1]
+
+
+# What a page may show of where an article came from ----------------------------------------------
+
+def public_origin(origin: str | None) -> str | None:
+    """An article's origin as pages and the API show it: a URL as it is, a file by its name only.
+
+    The absolute path stays in the store (reprocessing reads it) but says nothing to a reader and tells a
+    stranger how the server's disk is laid out.
+    """
+    if not origin:
+        return origin
+    if "://" in origin:
+        return origin
+    return PurePath(origin.replace("\\", "/")).name or None
+
+
+def without_paths(article: dict | None) -> dict | None:
+    if article is not None and "origin" in article:
+        article["origin"] = public_origin(article["origin"])
+    return article
+
+
+# Articles -----------------------------------------------------------------------------------------
+
+ARTICLE_SORTS = ("published", "title", "source", "events", "id")
+
+
+def article_query(q: str | None):
+    a = s.articles.c
+    query = select(a.id)
+    if q:
+        query = query.where(or_(contains(a.title, q), contains(a.source, q), contains(a.text, q)))
+    return query
+
+
+def article_total(store, q: str | None = None) -> int:
+    return scalar(store, select(func.count()).select_from(article_query(q).subquery()))
+
+
+def article_list(store, q: str | None = None, sort: str = "published", descending: bool = True,
+                 limit: int = 50, offset: int = 0) -> list[dict]:
+    """Articles without their text, with their event counts: found by words of the title, source or text,
+    sorted by a column (ties newest stored first); origins shown as a file name or URL."""
+    a = s.articles.c
+    n_events = select(func.count()).where(EVENTS.article_id == a.id).scalar_subquery().label("events")
+    column = {"published": a.published, "title": a.title, "source": a.source, "events": n_events, "id": a.id}[sort]
+    query = select(a.id, a.title, a.published, a.source, a.url, a.origin, a.duplicate_of, a.ingested_at)
+    if q:
+        query = query.where(a.id.in_(article_query(q)))
+    found = rows(store, query.order_by(ordered(column, descending), desc(a.id)).limit(limit).offset(offset))
+    counts = event_counts(store, [r["id"] for r in found])     # for one page only, not for every article sorted
+    return [without_paths({**r, "events": counts.get(r["id"], 0)}) for r in found]
+
+
+def event_counts(store, article_ids: list[int]) -> dict[int, int]:
+    if not article_ids:
+        return {}
+    query = (select(EVENTS.article_id, func.count().label("n")).where(EVENTS.article_id.in_(article_ids))
+             .group_by(EVENTS.article_id))
+    return {r["article_id"]: r["n"] for r in rows(store, query)}
+
+
+def article_titles(store, ids) -> dict[int, str | None]:
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    a = s.articles.c
+    return {r["id"]: r["title"] or public_origin(r["origin"])
+            for r in rows(store, select(a.id, a.title, a.origin).where(a.id.in_(ids)))}
+
+
+# Facets beyond the store's own ------------------------------------------------------------------
+
+SECTORS = {"GOV": "government", "MIL": "military", "COP": "police", "LEG": "legislature", "JUD": "judiciary",
+           "SPY": "intelligence", "REB": "rebels", "OPP": "opposition", "PTY": "political party", "ELI": "elites",
+           "BUS": "business", "CVL": "civilians", "EDU": "education", "HLH": "health", "HRI": "human rights",
+           "IGO": "intergovernmental", "NGO": "non-governmental", "LAB": "labour", "MED": "media",
+           "CRM": "criminals", "REF": "refugees", "REL": "religion", "UAF": "armed forces", "INS": "insurgents",
+           "AGR": "agriculture", "ENV": "environment", "DEV": "development", "MOD": "moderates",
+           "RAD": "radicals", "SET": "settlers", "IMG": "armed groups", "NGM": "movements", "UNK": "unknown"}
+
+
+def sector_facets(store, f: EventFilter | None, limit: int = 20) -> list[dict]:
+    """Events per CAMEO sector of either actor (letters 4-6 of the code); an event with one sector on
+    both sides counts once."""
+    src, tgt = func.substr(EVENTS.source_code, 4, 3), func.substr(EVENTS.target_code, 4, 3)
+    query = (select(src.label("source"), tgt.label("target"), func.count().label("n")).where(where(f))
+             .group_by(src, tgt))
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows(store, query):
+        for value in {r["source"], r["target"]}:
+            if value and len(value) == 3 and value.isalpha():
+                counts[value] += r["n"]
+    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:limit]
+    return [{"value": v, "n": n, "label": SECTORS.get(v, v)} for v, n in ranked]
+
+
+def publisher_facets(store, f: EventFilter | None, limit: int = 20) -> list[dict]:
+    """Events per publisher (the article's source)."""
+    a = s.articles.c
+    query = (select(a.source.label("value"), func.count().label("n"))
+             .select_from(s.events.join(s.articles, EVENTS.article_id == a.id))
+             .where(where(f, a.source.is_not(None), a.source != EMPTY))
+             .group_by(a.source).order_by(desc("n"), a.source).limit(limit))
+    return rows(store, query)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 code -> the name news use (the actor knowledge base's own list)."""
+    return {r["iso3"]: r["name"] for r in data_rows("countries.tsv") if r.get("iso3")}
+
+
+def country_choices(store) -> list[dict]:
+    """The countries events in the store name, by name, for the country picker (read from the indexes)."""
+    names = country_names()
+    codes = set()
+    for side in (EVENTS.source_country, EVENTS.target_country):
+        codes |= {r["value"] for r in rows(store, select(side.label("value")).where(side.is_not(None)).distinct())}
+    return sorted(({"value": c, "label": names.get(c, c)} for c in codes if c), key=lambda x: x["label"])
+
+
+def events_version(store) -> tuple[int, int]:
+    """Changes whenever events are added, removed or re-extracted (new ids): (count, highest id)."""
+    found = rows(store, select(func.count().label("n"), func.max(EVENTS.id).label("top")).select_from(s.events))
+    return found[0]["n"], found[0]["top"] or 0
+
+
+class RecentAnswers:
+    """The last few answers of a costly query, by key (a page sorted or paged again reuses its facets)."""
+
+    def __init__(self, size: int = 64):
+        self.size, self.answers = size, OrderedDict()
+
+    def get(self, key, compute):
+        if key in self.answers:
+            self.answers.move_to_end(key)
+            return self.answers[key]
+        answer = self.answers[key] = compute()
+        while len(self.answers) > self.size:
+            self.answers.popitem(last=False)
+        return answer

@@ -1,0 +1,34 @@
+"""gold/verify.py, the gold sets' offset and consistency checker, runs on every test run and can fail."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "gold"
+
+
+def verify(gold: Path, corpus: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(gold / "verify.py"), str(corpus)], capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def test_every_gold_offset_holds_against_the_corpus(corpus):
+    run = verify(GOLD, corpus)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert run.stdout.splitlines()[-1] == "ok"
+
+
+def test_a_gold_phrase_one_character_off_is_reported(corpus, tmp_path):
+    gold = tmp_path / "gold"
+    shutil.copytree(GOLD, gold, ignore=shutil.ignore_patterns("sentences", "verifier", "__pycache__"))
+    items = [json.loads(line) for line in (gold / "actors.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    items[0]["start"] += 1
+    (gold / "actors.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    run = verify(gold, corpus)
+    assert run.returncode == 1
+    assert f"ERROR {items[0]['id']}: phrase offsets" in run.stdout.splitlines()
+    assert run.stdout.splitlines()[-1] == "1 error(s)"
