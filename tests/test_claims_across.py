@@ -207,7 +207,7 @@ def test_the_api_shows_the_contested_claim_with_article_links(both):
     from fastapi.testclient import TestClient
 
     from eventwire.web.app import create_app
-    body = TestClient(create_app(both)).get("/api/claims?contested=true").json()
+    body = TestClient(create_app(both), base_url="http://localhost").get("/api/claims?contested=true").json()
     assert [(c["type"], c["source_country"], c["target_country"]) for c in body["items"]] == [("AID", "IRN", "RUS")]
     titles = [a["title"] for a in body["items"][0]["article_list"]]
     assert titles == ["US says Iran has sent ballistic missiles to Russia", "Iran denies sending missiles to Russia"]
@@ -218,7 +218,7 @@ def test_the_claims_page_lists_the_articles_by_title(both):
     from fastapi.testclient import TestClient
 
     from eventwire.web.app import create_app
-    page = TestClient(create_app(both)).get("/claims?contested=true").text
+    page = TestClient(create_app(both), base_url="http://localhost").get("/claims?contested=true").text
     assert "Iran denies sending missiles to Russia</a>" in page
     assert "asserted in 2 articles from 2 sources" in page
 
@@ -252,24 +252,17 @@ def test_the_dask_path_groups_claims_across_articles(tmp_path):
 
 @pytest.mark.browser
 def test_in_a_browser_the_claims_page_links_to_the_denying_article(both):
-    from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package chromium); browser tests need it")
-    from playwright.sync_api import sync_playwright
+    from test_web_browser import LiveServer, headless_chromium
 
     from eventwire.web.app import create_app
-    with LiveServer(create_app(both)) as live, sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = chromium.new_page(base_url=live.url)
-            page.goto("/claims?contested=true")
-            assert page.locator(".card.claim.contested").count() == 1
-            page.locator(".claim-articles a", has_text="Iran denies sending missiles to Russia").click()
-            page.wait_for_load_state("load")
-            assert "/articles/" in page.url and "Iran denies sending missiles to Russia" in page.title() + \
-                page.content()
-        finally:
-            chromium.close()
+    with LiveServer(create_app(both)) as live, headless_chromium() as chromium:
+        page = chromium.new_page(base_url=live.url)
+        page.goto("/claims?contested=true")
+        assert page.locator(".card.claim.contested").count() == 1
+        page.locator(".claim-articles a", has_text="Iran denies sending missiles to Russia").click()
+        page.wait_for_load_state("load")
+        assert "/articles/" in page.url and "Iran denies sending missiles to Russia" in page.title() + \
+            page.content()
 
 
 def test_check_finds_a_claim_outside_every_proposition(tmp_path, both):
