@@ -207,7 +207,7 @@ def test_pairs(filled):
 def test_claims_and_contested_claims(filled):
     claims = filled.claims()
     assert len(claims) == 1 and claims[0]["contested"] == 1
-    assert claims[0]["event_id"] == filled.events(EventFilter(type="SANCTION"))[0]["id"]
+    assert {st["event_id"] for st in claims[0]["stances"]} == {filled.events(EventFilter(type="SANCTION"))[0]["id"]}
     assert {s["stance"] for s in claims[0]["stances"]} == {"asserted", "denied"}
     assert len(filled.claims(contested=True)) == 1
 
@@ -277,7 +277,7 @@ def test_stale_articles(filled):
 def test_a_new_store_is_at_the_current_version(store):
     with store.engine.connect() as c:
         version = c.execute(schema.meta.select().where(schema.meta.c.key == "schema_version")).first()
-    assert int(version.value) == schema.SCHEMA_VERSION == 2
+    assert int(version.value) == schema.SCHEMA_VERSION == 3
 
 
 def test_a_store_made_at_schema_version_1_opens_in_the_current_code(tmp_path):
@@ -295,9 +295,9 @@ def test_a_store_made_at_schema_version_1_opens_in_the_current_code(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as c:
-        assert c.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
+        assert c.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
         names = {r[0] for r in c.execute("SELECT name FROM sqlite_master")}
-    assert {"stories", "feeds", "feed_items", "signatures", "events_story"} <= names
+    assert {"stories", "feeds", "feed_items", "signatures", "events_story", "propositions", "claims_proposition"} <= names
 
 
 def test_a_store_newer_than_the_code_is_refused(tmp_path):

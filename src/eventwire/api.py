@@ -15,7 +15,7 @@ from .store.queries import EventFilter
 
 log = logging.getLogger("eventwire")
 
-__all__ = ["extract", "extract_file", "ingest", "events", "events_frame", "export", "stats", "claims", "reprocess",
+__all__ = ["extract", "extract_file", "ingest", "events", "events_frame", "export", "stats", "claims", "unattached_denials", "reprocess",
            "check"]
 
 
@@ -109,11 +109,32 @@ def stats(db: str | None = None) -> dict:
         store.close()
 
 
+class StaleClaims(Exception):
+    """The store's claims were written by an older eventwire: `eventwire reprocess` rebuilds them."""
+
+
+def stale_claims_message(db: str | None) -> str:
+    return (f"the claims in {db or settings.DEFAULT_DB} were stored by an older eventwire and are not grouped "
+            f"across articles; run `eventwire reprocess` to rebuild them")
+
+
 def claims(db: str | None = None, contested: bool = False, limit: int = 100) -> list[dict]:
-    """Stored claims with every actor's stance; contested ones (asserted and denied) first."""
+    """Claims across articles with every actor's stance; contested ones (asserted by one actor, denied by
+    another) first. Raises StaleClaims on a store whose claims need `eventwire reprocess`."""
     store = open_store(db)
     try:
+        if store.claims_stale():
+            raise StaleClaims(stale_claims_message(db))
         return store.claims(contested=contested, limit=limit)
+    finally:
+        store.close()
+
+
+def unattached_denials(db: str | None = None, limit: int = 100) -> list[dict]:
+    """Denials of 'the accusations' that no claim in the window matches, kept apart."""
+    store = open_store(db)
+    try:
+        return store.unattached_denials(limit=limit)
     finally:
         store.close()
 
@@ -134,8 +155,9 @@ def reprocess(db: str | None = None, model: str | None = None, all_articles: boo
     store = open_store(db)
     pipeline = nlp.load(model)
     ident = nlp.pipeline_id(pipeline)
-    ids = store.stale_articles(__version__, ident["model"], ident["model_version"]) if not all_articles else \
-        [a["id"] for a in store.articles(limit=10**9)]
+    rebuild_claims = store.claims_stale()     # claims of an older eventwire: every article is re-read
+    ids = store.stale_articles(__version__, ident["model"], ident["model_version"]) \
+        if not (all_articles or rebuild_claims) else [a["id"] for a in store.articles(limit=10**9)]
     done = 0
     for start in range(0, len(ids), settings.BATCH_SIZE):
         batch = [(i, stored_article(store.article(i))) for i in ids[start:start + settings.BATCH_SIZE]]
@@ -145,6 +167,8 @@ def reprocess(db: str | None = None, model: str | None = None, all_articles: boo
                 store.replace(article_id, result)
                 done += 1
     cluster_stories(store)       # the new events join stories, as an ingest's do
+    if rebuild_claims:
+        store.mark_claims_fresh()
     store.close()
     return done
 

@@ -31,11 +31,39 @@ def run(x: Extraction) -> None:
         stance = "denied" if event.modality == "denied" else ("asserted" if event.attributed_to else "reported")
         add_stance(claim, event.attributed_to, stance, event.mentions[0], f"modality:{event.modality}")
     for actor, mention, rule in denials(x):
+        attached = False
         for claim in claims.values():
             if claim.event.source and actor.country and claim.event.source.country == actor.country:
                 add_stance(claim, actor, "denied", mention, rule)
                 link_denial(x, mention, claim)
+                attached = True
+        if not attached:
+            keep_unattached(x, Stance(actor, "denied", mention, rule))
     x.claims = list(claims.values())
+
+
+def keep_unattached(x: Extraction, stance: Stance) -> None:
+    """A denial of claims this article does not state: the store may find them in earlier articles."""
+    if not any(d.actor.key == stance.actor.key for d in x.denials):
+        x.denials.append(stance)
+
+
+# Sectors that act for the state: their claims are the country's ("Moscow", "the Kremlin", "Russia" are RUS).
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+def identity(actor: Actor | None) -> str:
+    """Who a side of a claim is across articles: the country for states and their organs, else the name."""
+    if actor is None:
+        return "-"
+    if actor.country and (actor.kind == "country" or actor.sector is None or actor.sector in STATE_SECTORS):
+        return actor.country
+    return "name:" + " ".join(actor.name.lower().replace("|", " ").split())
+
+
+def proposition_key(event) -> str:
+    """What a claim asserts, whichever article and words state it: the event type and both sides' identities."""
+    return f"{event.type}|{identity(event.source)}|{identity(event.target)}"
 
 
 def link_denial(x: Extraction, mention: Mention, claim: Claim) -> None:

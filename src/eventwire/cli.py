@@ -286,18 +286,39 @@ def add_claims(sub) -> None:
 
 
 def run_claims(args) -> int:
-    rows = api.claims(db=args.db, contested=args.contested, limit=args.limit)
-    for claim in rows:
-        if args.format == "jsonl":
+    try:
+        rows = api.claims(db=args.db, contested=args.contested, limit=args.limit)
+    except api.StaleClaims as e:
+        say(f"eventwire: {e}", err=True)
+        return EXIT_SOME_FAILED
+    denials = [] if args.contested else api.unattached_denials(db=args.db, limit=args.limit)
+    if args.format == "jsonl":
+        for claim in rows:
             print(json_text(claim))
-            continue
-        flag = "CONTESTED " if claim["contested"] else ""
-        say(f"{flag}{claim['type']} {claim['source_name'] or '?'} ({claim['source_country'] or '-'}) -> "
-              f"{claim['target_name'] or '?'} ({claim['target_country'] or '-'})")
-        for s in claim["stances"]:
-            say(f"    {s['stance']:<9} {s['actor_name'] or 'the article'} ({s['actor_country'] or '-'}): "
-                  f"{(s['evidence'] or '')[:100]}")
+        for denial in denials:
+            print(json_text({"unattached_denial": denial}))
+        return EXIT_OK
+    for claim in rows:
+        print_claim(claim)
+    for d in denials:
+        say(f"UNATTACHED DENIAL {d['actor_name'] or '?'} ({d['actor_country'] or '-'}) "
+            f"in \"{d['title'] or 'article ' + str(d['article_id'])}\": {(d['evidence'] or '')[:100]}")
     return EXIT_OK
+
+
+def print_claim(claim: dict) -> None:
+    flag = "CONTESTED " if claim["contested"] else ""
+    days = claim["first_date"] if claim["first_date"] == claim["last_date"] else \
+        f"{claim['first_date'] or '?'}..{claim['last_date'] or '?'}"
+    say(f"{flag}{claim['type']} {claim['source_name'] or '?'} ({claim['source_country'] or '-'}) -> "
+        f"{claim['target_name'] or '?'} ({claim['target_country'] or '-'}) {days or ''}".rstrip())
+    for side in ("asserted", "denied"):
+        n = claim[side]
+        say(f"  {side}: {n['articles']} article{'s' * (n['articles'] != 1)}, "
+            f"{n['sources']} source{'s' * (n['sources'] != 1)}")
+    for s in claim["stances"]:
+        say(f"    {s['stance']:<9} {s['actor_name'] or 'the article'} ({s['actor_country'] or '-'}) "
+            f"in \"{s['title'] or 'article ' + str(s['article_id'])}\": {(s['evidence'] or '')[:100]}")
 
 
 def add_check(sub) -> None:

@@ -236,6 +236,7 @@ class Extraction:
     times: list[tuple[int, int, When]] = field(default_factory=list)      # every time expression, resolved
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    denials: list[Stance] = field(default_factory=list)  # denials that name no claim of the article (stored)
     scratch: dict = field(default_factory=dict)       # stage-to-stage working data (not serialized)
 
     @property

@@ -34,6 +34,23 @@ VERIFY_EVENTS = True
 EVENT_DATE_WINDOW_DAYS = 3           # across articles: story events join within this many days
 
 
+# Claims: the same proposition (type, both sides' identities) in articles this many days apart is one claim.
+CLAIM_WINDOW_DAYS = 21
+CLAIM_WINDOW_ENV = "EVENTWIRE_CLAIM_WINDOW_DAYS"
+
+
+def claim_window_days() -> int:
+    """The claims' window: environment, then config file (`claim_window_days`), then the default."""
+    value = os.environ.get(CLAIM_WINDOW_ENV) or read_config().get("claim_window_days") or CLAIM_WINDOW_DAYS
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = -1
+    if days < 0:
+        raise ValueError(f"claim window: {value!r} is not a whole number of days")
+    return days
+
+
 def model_name(explicit: str | None = None) -> str | None:
     """The pipeline asked for: argument, environment, then config file; None means the default."""
     if explicit:

@@ -6,10 +6,19 @@ from sqlalchemy import select
 from . import schema as s
 from .transactions import write_transaction
 
+CLAIMS_STALE = "claims_stale"   # meta key: claims stored by an older eventwire, to be rebuilt
+
 # version -> list of SQL statements that bring a store from version-1 to version (valid in both dialects);
 # tables new in a version need no statement: create_all adds them after the steps have run.
 MIGRATIONS: dict[int, list[str]] = {
     2: ["CREATE INDEX IF NOT EXISTS events_story ON events (story_id)"],   # stories, feeds, signatures: new tables
+    3: ["ALTER TABLE claims ADD COLUMN match_key TEXT",                    # propositions: a new table
+        "ALTER TABLE claims ADD COLUMN day VARCHAR(10)",
+        "ALTER TABLE claims ADD COLUMN proposition_id INTEGER",
+        "CREATE INDEX IF NOT EXISTS claims_proposition ON claims (proposition_id)",
+        "CREATE INDEX IF NOT EXISTS claims_match ON claims (match_key)",
+        # Older claims were grouped per article and dropped unattached denials: `reprocess` rebuilds them.
+        f"INSERT INTO meta (key, value) SELECT '{CLAIMS_STALE}', '1' WHERE EXISTS (SELECT 1 FROM articles)"],
 }
 MIGRATION_LOCK = 80_211_308    # any constant: PostgreSQL's advisory lock that serializes concurrent openers
 

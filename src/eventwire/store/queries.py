@@ -149,14 +149,51 @@ class Queries:
         return self.rows(query.order_by(s.quotes.c.id).limit(max(1, min(limit, MAX_PAGE))).offset(max(0, offset)))
 
     def claims(self, contested: bool = False, limit: int = 100, offset: int = 0) -> list[dict]:
-        query = select(s.claims)
+        """Claims across articles (propositions), contested first, each with the articles and sources on
+        each side and every stance (actor, article, sentence, offsets)."""
+        p = s.propositions.c
+        query = select(s.propositions)
         if contested:
-            query = query.where(s.claims.c.contested == 1)
-        query = query.order_by(desc(s.claims.c.contested), s.claims.c.id).limit(max(1, min(limit, MAX_PAGE)))
+            query = query.where(p.contested == 1)
+        query = query.order_by(desc(p.contested), desc(p.last_date), p.id).limit(max(1, min(limit, MAX_PAGE)))
         out = self.rows(query.offset(max(0, offset)))
+        stances = self.claim_stances([c["id"] for c in out])
         for claim in out:
-            claim["stances"] = self.rows(select(s.stances).where(s.stances.c.claim_id == claim["id"]))
+            claim["asserted"] = {"articles": claim.pop("asserted_articles"), "sources": claim.pop("asserted_sources")}
+            claim["denied"] = {"articles": claim.pop("denied_articles"), "sources": claim.pop("denied_sources")}
+            claim["stances"] = stances.get(claim["id"], [])
         return out
+
+    def claim_stances(self, proposition_ids: list[int]) -> dict[int, list[dict]]:
+        cl, st, a = s.claims.c, s.stances.c, s.articles.c
+        query = (select(cl.proposition_id, cl.article_id, cl.event_id, a.title, a.source, a.published, a.url, cl.day,
+                        st.actor_name, st.actor_country, st.stance, st.evidence, st.start, st.end, st.rule)
+                 .select_from(s.stances.join(s.claims, cl.id == st.claim_id).join(s.articles, a.id == cl.article_id))
+                 .where(cl.proposition_id.in_(proposition_ids)).order_by(cl.day, cl.article_id, st.start))
+        out: dict[int, list[dict]] = {}
+        for row in self.rows(query) if proposition_ids else []:
+            out.setdefault(row.pop("proposition_id"), []).append(row)
+        return out
+
+    def unattached_denials(self, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Denials of 'the accusations' whose claim no article in the window states."""
+        cl, st, a = s.claims.c, s.stances.c, s.articles.c
+        query = (select(cl.article_id, a.title, a.source, a.published, cl.day, st.actor_name, st.actor_country,
+                        st.stance, st.evidence, st.start, st.end, st.rule)
+                 .select_from(s.stances.join(s.claims, cl.id == st.claim_id).join(s.articles, a.id == cl.article_id))
+                 .where(cl.type.is_(None), cl.proposition_id.is_(None))
+                 .order_by(desc(cl.day), cl.id).limit(max(1, min(limit, MAX_PAGE))).offset(max(0, offset)))
+        return self.rows(query)
+
+    def claims_stale(self) -> bool:
+        from .propositions import stale
+        with self.engine.connect() as c:
+            return stale(c)
+
+    def mark_claims_fresh(self) -> None:
+        from .propositions import mark_fresh
+        with self.transaction() as c:
+            mark_fresh(c)
 
     def failures(self, limit: int = 100) -> list[dict]:
         return self.rows(select(s.failures).order_by(desc(s.failures.c.id)).limit(limit))
@@ -243,8 +280,8 @@ class Queries:
         out["events_by_type"] = {r["value"]: r["n"] for r in self.facets(column="type")}
         out["events_by_modality"] = {r["value"]: r["n"] for r in self.facets(column="modality")}
         with self.engine.connect() as c:
-            out["contested_claims"] = c.execute(select(func.count()).select_from(s.claims)
-                                                .where(s.claims.c.contested == 1)).scalar_one()
+            out["contested_claims"] = c.execute(select(func.count()).select_from(s.propositions)
+                                                .where(s.propositions.c.contested == 1)).scalar_one()
         return out
 
     def check(self) -> list[str]:
@@ -264,11 +301,25 @@ class Queries:
             if (n := c.execute(bare).scalar_one()):
                 problems.append(f"{n} events without a mention")
             problems += story_problems(c)
+            problems += claim_problems(c)
             dup = select(s.articles.c.hash).group_by(s.articles.c.hash).having(func.count() > 1)
             if (rows := c.execute(dup).all()):
                 problems.append(f"{len(rows)} articles stored twice")
             problems += failure_problems(c)
         return problems
+
+
+def claim_problems(c) -> list[str]:
+    """Claims outside every proposition, or in one that is gone (a store of an older eventwire excepted:
+    `eventwire claims` already names it)."""
+    from .propositions import stale
+    if stale(c):
+        return []
+    cl = s.claims.c
+    lost = select(func.count()).select_from(s.claims).where(
+        cl.type.is_not(None), or_(cl.proposition_id.is_(None), cl.proposition_id.not_in(select(s.propositions.c.id))))
+    n = c.execute(lost).scalar_one()
+    return [f"{n} claims not grouped across articles (`eventwire reprocess --all` regroups them)"] if n else []
 
 
 def contains(column, text: str):

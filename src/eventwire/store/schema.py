@@ -5,7 +5,7 @@ from sqlalchemy import Column, Float, ForeignKey, Index, Integer, LargeBinary, M
 
 from .types import SafeText as Text
 
-SCHEMA_VERSION = 2             # 2: stories, feed state, near-duplicate signatures
+SCHEMA_VERSION = 3             # 2: stories, feed state, near-duplicate signatures; 3: claims across articles
 
 metadata = MetaData()
 
@@ -86,6 +86,29 @@ claims = Table(
     Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE")),
     Column("type", String(16)), Column("source_country", String(3)), Column("target_country", String(3)),
     Column("source_name", Text), Column("target_name", Text), Column("contested", Integer),
+    # Version 3. A row without a type is a denial that named no claim of its article ("rejected the accusations").
+    Column("match_key", Text),                                       # type|source|target identities (claims.py)
+    Column("day", String(10)),                                       # the event's date, else the article's
+    Column("proposition_id", Integer),                               # the cross-article claim it belongs to
+)
+
+# Version 3. A proposition: one claim across articles and sources, with every stance taken on it.
+propositions = Table(
+    "propositions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("match_key", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("source_key", Text), Column("target_key", Text),          # identities: a country code or name:...
+    Column("source_name", Text), Column("source_country", String(3)),
+    Column("target_name", Text), Column("target_country", String(3)),
+    Column("first_date", String(10)), Column("last_date", String(10)),
+    Column("contested", Integer, nullable=False, default=0),
+    Column("asserted_articles", Integer, nullable=False, default=0),
+    Column("asserted_sources", Integer, nullable=False, default=0),
+    Column("denied_articles", Integer, nullable=False, default=0),
+    Column("denied_sources", Integer, nullable=False, default=0),
+    Column("articles", Integer, nullable=False, default=0),
+    Column("updated_at", String(32)),
 )
 
 stances = Table(
@@ -158,6 +181,10 @@ Index("quotes_article", quotes.c.article_id)
 Index("quotes_speaker", quotes.c.speaker_name)
 Index("claims_article", claims.c.article_id)
 Index("stances_claim", stances.c.claim_id)
+Index("claims_proposition", claims.c.proposition_id)
+Index("claims_match", claims.c.match_key)
+Index("propositions_key", propositions.c.match_key, propositions.c.last_date)
+Index("propositions_sides", propositions.c.source_key, propositions.c.target_key)
 Index("sentences_article", sentences.c.article_id)
 Index("articles_published", articles.c.published)
 Index("events_story", events.c.story_id)

@@ -13,7 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..model import Extraction
 from . import schema as s
+from ..claims import identity, proposition_key
 from .migrations import migrate
+from .propositions import DENIAL, group_claims, propositions_of_article
+from .propositions import refresh as refresh_propositions
 from .queries import Queries, use_unicode_lower
 from .transactions import use_sqlite_pragmas, write_transaction
 
@@ -77,8 +80,10 @@ class Store(Queries):
         """Swap an article's extraction for a new one (reprocess), in one transaction; its stories are recounted."""
         with self.transaction() as c:
             touched = stories_of_article(c, article_id)
+            claimed = propositions_of_article(c, article_id)
             for table in (s.stances, s.claims, s.event_mentions, s.events, s.mentions, s.actors, s.quotes, s.sentences):
                 delete_for_article(c, table, article_id)
+            refresh_propositions(c, claimed, now())    # before the new claims group, so they never join a gone one
             c.execute(s.articles.update().where(s.articles.c.id == article_id)
                       .values(hash=x.content_hash, **article_values(x)))
             write_children(c, article_id, x)
@@ -219,10 +224,14 @@ def write_children(c, article_id: int, x: Extraction) -> None:
                                       for e, event_id in zip(x.events, event_ids) for m in e.mentions])
     insert_rows(c, s.quotes, [quote_row(article_id, q) for q in x.quotes])
     by_event = {e.id: event_id for e, event_id in zip(x.events, event_ids)}
-    claim_ids = insert_returning_ids(c, s.claims, [claim_row(article_id, cl, by_event.get(cl.event.id))
+    published = x.article.published.isoformat() if x.article.published else None
+    claim_ids = insert_returning_ids(c, s.claims, [claim_row(article_id, cl, by_event.get(cl.event.id), published)
                                                    for cl in x.claims])
     insert_rows(c, s.stances, [stance_row(claim_id, st) for cl, claim_id in zip(x.claims, claim_ids)
                                for st in cl.stances])
+    denial_ids = insert_returning_ids(c, s.claims, [denial_row(article_id, d, published) for d in x.denials])
+    insert_rows(c, s.stances, [stance_row(claim_id, d) for d, claim_id in zip(x.denials, denial_ids)])
+    group_claims(c, claim_ids + denial_ids, now())
 
 
 def insert_rows(c, table, rows: list[dict]) -> None:
@@ -272,13 +281,22 @@ def quote_row(article_id: int, q) -> dict:
             "type": q.type, "cue": q.cue, "start": q.start, "end": q.end, "sentence": q.sentence, "rule": q.rule}
 
 
-def claim_row(article_id: int, claim, event_id: int | None) -> dict:
+def claim_row(article_id: int, claim, event_id: int | None, published: str | None) -> dict:
     e = claim.event
     return {"article_id": article_id, "event_id": event_id, "type": e.type,
             "source_country": e.source.country if e.source else None,
             "target_country": e.target.country if e.target else None,
             "source_name": e.source.name if e.source else None, "target_name": e.target.name if e.target else None,
-            "contested": int(claim.contested)}
+            "contested": int(claim.contested), "match_key": proposition_key(e),
+            "day": e.when.date.isoformat() if e.when and e.when.date else published}
+
+
+def denial_row(article_id: int, denial, published: str | None) -> dict:
+    """A denial that named no claim of its article: no type; its side is the denier."""
+    a = denial.actor
+    return {"article_id": article_id, "event_id": None, "type": None, "source_country": a.country,
+            "source_name": a.name, "target_country": None, "target_name": None, "contested": 0,
+            "match_key": f"{DENIAL}|{identity(a)}", "day": published}
 
 
 def stance_row(claim_id: int, st) -> dict:

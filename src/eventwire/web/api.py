@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..export import csv_rows
 from ..nlp import ModelError
+from ..api import stale_claims_message
 from ..store.queries import EventFilter
 from . import graph as graph_queries
 from . import queries
@@ -211,8 +212,11 @@ def list_quotes(store: Store, p: Paged, speaker: Text = None) -> dict:
 
 @router.get("/claims", summary="Claims with every actor's stance; contested ones (asserted and denied) first")
 def list_claims(store: Store, p: Paged, contested: bool = False) -> dict:
+    if store.claims_stale():
+        raise HTTPException(409, stale_claims_message(None))
     items = queries.claims_with_links(store, contested, p.limit, p.offset)
-    return {"page": p.page, "limit": p.limit, "items": items}
+    unattached = [] if contested else queries.unattached_with_links(store, p.limit, p.offset)
+    return {"page": p.page, "limit": p.limit, "items": items, "unattached_denials": unattached}
 
 
 @router.get("/aggregates", summary="Events per day or ISO week (its Monday), by type")

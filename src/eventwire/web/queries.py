@@ -175,17 +175,28 @@ def place_events(store, f: EventFilter | None, lat: float, lon: float, limit: in
 # Claims -------------------------------------------------------------------------------------------
 
 def claims_with_links(store, contested: bool, limit: int, offset: int) -> list[dict]:
-    """Claims (contested first) with stances grouped by what each actor does, each evidence linked."""
+    """Claims across articles (contested first) with stances grouped by what each actor does, each evidence
+    linked to its sentence in its article, and the articles on the claim listed by title."""
     claims = store.claims(contested=contested, limit=limit, offset=offset)
-    anchors = SentenceIndex(store, {c["article_id"] for c in claims})
-    titles = article_titles(store, [c["article_id"] for c in claims])
+    anchors = SentenceIndex(store, {st["article_id"] for c in claims for st in c["stances"]})
     for claim in claims:
-        claim["article_title"] = titles.get(claim["article_id"])
+        articles = {}
         for stance in claim["stances"]:
-            stance["link"] = article_link(claim["article_id"], anchors.at(claim["article_id"], stance["start"]))
+            stance["link"] = article_link(stance["article_id"], anchors.at(stance["article_id"], stance["start"]))
+            articles.setdefault(stance["article_id"], {"id": stance["article_id"], "title": stance["title"],
+                                                       "source": stance["source"], "published": stance["published"],
+                                                       "link": article_link(stance["article_id"], None)})
         claim["by_stance"] = group_stances(claim["stances"])
-        claim["link"] = article_link(claim["article_id"], None)
+        claim["article_list"] = list(articles.values())
     return claims
+
+
+def unattached_with_links(store, limit: int, offset: int) -> list[dict]:
+    denials = store.unattached_denials(limit=limit, offset=offset)
+    anchors = SentenceIndex(store, {d["article_id"] for d in denials})
+    for d in denials:
+        d["link"] = article_link(d["article_id"], anchors.at(d["article_id"], d["start"]))
+    return denials
 
 
 def group_stances(stances: list[dict]) -> dict[str, list[dict]]:

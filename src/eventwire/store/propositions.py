@@ -1,0 +1,218 @@
+"""Claims across articles: every article's claims join propositions, so one claim gathers every stance on it.
+
+A proposition is keyed by event type and both sides' identities (claims.proposition_key) and spans the
+days of its claims: a claim joins the proposition of its key whose days lie within the window of its own,
+else starts one. A denial that named no claim of its article ("Iran rejected the accusations") joins the
+nearest proposition with the denier on one side, stated in the same or an earlier article within the
+window; with none it stays an unattached denial, and a claim stored later may still take it.
+Grouping runs inside the article's write transaction and reads only the propositions of its keys.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from functools import lru_cache
+
+from sqlalchemy import or_, select
+
+from .. import settings
+from . import schema as s
+
+DENIAL = "denial"
+NO_ACTOR = "-"
+
+
+@lru_cache(maxsize=1)
+def window() -> int:
+    """Read once per process: the config file is not read again for every claim."""
+    return settings.claim_window_days()
+
+
+def parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def shift(day: date, days: int) -> str:
+    return (day + timedelta(days=days)).isoformat()
+
+
+def take_lock(c) -> None:
+    """Serialize groupings in PostgreSQL with a row lock (SQLite's write transaction holds its lock already)."""
+    if c.dialect.name == "postgresql":
+        c.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value=s.meta.c.value))
+
+
+def group_claims(c, claim_ids: list[int], now: str) -> set[int]:
+    """Give the new claims and denials their propositions; returns the propositions touched (recounted)."""
+    if not claim_ids:
+        return set()
+    take_lock(c)
+    rows = [dict(r._mapping) for r in c.execute(select(s.claims).where(s.claims.c.id.in_(claim_ids))
+                                                  .order_by(s.claims.c.id))]
+    touched: set[int] = set()
+    for row in rows:
+        if row["type"]:
+            touched.add(join_or_start(c, row, now))
+    refresh(c, touched, now)     # a denial may deny a claim of its own article that names the denier as target
+    for row in rows:
+        if not row["type"]:
+            found = proposition_for_denial(c, row)
+            if found is not None:
+                set_proposition(c, [row["id"]], found)
+                touched.add(found)
+    for proposition_id in sorted(touched):
+        adopt_earlier_denials(c, proposition_id)
+    refresh(c, touched, now)
+    return touched
+
+
+def set_proposition(c, claim_ids: list[int], proposition_id: int | None) -> None:
+    c.execute(s.claims.update().where(s.claims.c.id.in_(claim_ids)).values(proposition_id=proposition_id))
+
+
+def join_or_start(c, row: dict, now: str) -> int:
+    """The nearest proposition of the claim's key that takes its day within the window, else a new one."""
+    day, days, p = parse_day(row["day"]), window(), s.propositions.c
+    fitting = []
+    if day is not None:
+        query = select(p.id, p.first_date, p.last_date).where(
+            p.match_key == row["match_key"], p.last_date >= shift(day, -days), p.first_date <= shift(day, days))
+        for cand in c.execute(query):
+            first, last = min(parse_day(cand.first_date), day), max(parse_day(cand.last_date), day)
+            if (last - first).days <= 2 * days:       # a running feud is not one endless claim
+                distance = max((parse_day(cand.first_date) - day).days, (day - parse_day(cand.last_date)).days, 0)
+                fitting.append((distance, -cand.id, cand.id, first, last))
+    if not fitting:
+        chosen = start(c, row, now)
+    else:
+        _, _, chosen, first, last = min(fitting)
+        # the range stays current, so the next claim of this transaction sees it
+        c.execute(s.propositions.update().where(p.id == chosen)
+                  .values(first_date=first.isoformat(), last_date=last.isoformat()))
+    set_proposition(c, [row["id"]], chosen)
+    return chosen
+
+
+def start(c, row: dict, now: str) -> int:
+    _, source_key, target_key = (row["match_key"] or "||").split("|", 2)
+    return c.execute(s.propositions.insert().values(
+        match_key=row["match_key"], type=row["type"], source_key=source_key, target_key=target_key,
+        source_name=row["source_name"], source_country=row["source_country"], target_name=row["target_name"],
+        target_country=row["target_country"], first_date=row["day"], last_date=row["day"], updated_at=now,
+    )).inserted_primary_key[0]
+
+
+def proposition_for_denial(c, row: dict) -> int | None:
+    """The proposition a denial of 'the accusations' denies: the denier on one side (the accused first),
+    stated on or before the denial's day and no more than the window before it."""
+    day, who = parse_day(row["day"]), denier(row)
+    if day is None or who in (None, NO_ACTOR):
+        return None
+    p = s.propositions.c
+    query = select(p.id, p.source_key, p.last_date).where(
+        or_(p.source_key == who, p.target_key == who), p.first_date <= day.isoformat(),
+        p.last_date >= shift(day, -window()), p.asserted_articles > 0)
+    ranked = [((cand.source_key != who), max(0, (day - parse_day(cand.last_date)).days), -cand.id, cand.id)
+              for cand in c.execute(query)]
+    return min(ranked)[3] if ranked else None
+
+
+def denier(row: dict) -> str | None:
+    key = row["match_key"] or ""
+    return key.split("|", 1)[1] if key.startswith(DENIAL + "|") else None
+
+
+def adopt_earlier_denials(c, proposition_id: int) -> None:
+    """Unattached denials stored before this proposition's claim (articles out of order) that deny it."""
+    p, cl = s.propositions.c, s.claims.c
+    prop = c.execute(select(p.source_key, p.target_key, p.first_date, p.last_date)
+                     .where(p.id == proposition_id)).first()
+    first, last = parse_day(prop.first_date), parse_day(prop.last_date)
+    if first is None:
+        return
+    keys = [f"{DENIAL}|{k}" for k in (prop.source_key, prop.target_key) if k and k != NO_ACTOR]
+    query = select(cl.id).where(cl.type.is_(None), cl.proposition_id.is_(None), cl.match_key.in_(keys),
+                                cl.day >= first.isoformat(), cl.day <= shift(last, window()))
+    ids = [r[0] for r in c.execute(query)]
+    if ids:
+        set_proposition(c, ids, proposition_id)
+
+
+def propositions_of_article(c, article_id: int) -> set[int]:
+    query = select(s.claims.c.proposition_id).where(s.claims.c.article_id == article_id,
+                                                    s.claims.c.proposition_id.is_not(None))
+    return {r[0] for r in c.execute(query.distinct())}
+
+
+def refresh(c, proposition_ids, now: str) -> None:
+    """Recount propositions from their claims' stances; drop those no claim states any more."""
+    ids = sorted(set(proposition_ids))
+    for begin in range(0, len(ids), 500):
+        chunk = ids[begin:begin + 500]
+        stances = defaultdict(list)
+        for r in c.execute(stance_query(chunk)):
+            stances[r.proposition_id].append(r)
+        for proposition_id in chunk:
+            values = counts(stances.get(proposition_id, []))
+            if values is None:
+                set_proposition(c, select_ids_of(c, proposition_id), None)
+                c.execute(s.propositions.delete().where(s.propositions.c.id == proposition_id))
+            else:
+                c.execute(s.propositions.update().where(s.propositions.c.id == proposition_id)
+                          .values(updated_at=now, **values))
+
+
+def select_ids_of(c, proposition_id: int) -> list[int]:
+    return [r[0] for r in c.execute(select(s.claims.c.id).where(s.claims.c.proposition_id == proposition_id))]
+
+
+def stance_query(proposition_ids: list[int]):
+    cl, st, a = s.claims.c, s.stances.c, s.articles.c
+    return (select(cl.proposition_id, cl.id.label("claim_id"), cl.type, cl.day, cl.source_name, cl.source_country,
+                   cl.target_name, cl.target_country, a.id.label("article_id"), a.source.label("publisher"),
+                   st.stance, st.actor_name, st.actor_country)
+            .select_from(s.claims.join(s.articles, a.id == cl.article_id)
+                         .outerjoin(s.stances, st.claim_id == cl.id))
+            .where(cl.proposition_id.in_(proposition_ids)).order_by(cl.id))
+
+
+def counts(rows: list) -> dict | None:
+    """Per side (asserting: asserted or reported; denying) the articles and distinct publishers, the date range,
+    and whether one actor asserts what another denies."""
+    typed = [r for r in rows if r.type]
+    if not typed:
+        return None
+    days = sorted(r.day for r in typed if r.day)
+    sides = {"asserted": (set(), set()), "denied": (set(), set())}
+    asserters, deniers = set(), set()
+    for r in rows:
+        if r.stance is None:
+            continue
+        side = "denied" if r.stance == "denied" else "asserted"
+        sides[side][0].add(r.article_id)
+        sides[side][1].add((r.publisher or "").strip().lower() or f"article {r.article_id}")
+        if r.stance != "reported" and (r.actor_name or r.actor_country):
+            (deniers if side == "denied" else asserters).add(r.actor_country or r.actor_name.lower())
+    first = typed[0]
+    return {"first_date": days[0] if days else None, "last_date": days[-1] if days else None,
+            "source_name": first.source_name, "source_country": first.source_country,
+            "target_name": first.target_name, "target_country": first.target_country,
+            "contested": int(any(a != d for a in asserters for d in deniers)),
+            "asserted_articles": len(sides["asserted"][0]), "asserted_sources": len(sides["asserted"][1]),
+            "denied_articles": len(sides["denied"][0]), "denied_sources": len(sides["denied"][1]),
+            "articles": len({r.article_id for r in rows})}
+
+
+def stale(c) -> bool:
+    """Whether the store's claims were written by an older eventwire and need `eventwire reprocess`."""
+    from .migrations import CLAIMS_STALE
+    return c.execute(select(s.meta.c.value).where(s.meta.c.key == CLAIMS_STALE)).first() is not None
+
+
+def mark_fresh(c) -> None:
+    from .migrations import CLAIMS_STALE
+    c.execute(s.meta.delete().where(s.meta.c.key == CLAIMS_STALE))
+
