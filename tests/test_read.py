@@ -151,3 +151,33 @@ def test_a_broken_link_and_a_pipe_in_a_folder_each_get_their_line(tmp_path):
     assert set(found) == {"good.txt", "link.txt", "pipe.txt"}
     assert found["link.txt"].reason == "a broken symbolic link (its target does not exist)"
     assert found["pipe.txt"].reason == "not a regular file (a device, pipe or socket)"
+
+
+# --- .json files: one article, or a list of them, in the field names of news archives ---
+
+def test_a_json_article_with_paragraph_lists_reads_its_title_date_and_body(tmp_path):
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps({"source": "wire", "title": "Chile and Peru talk", "date": "2019-03-25",
+                                "url": "https://example.org/a", "body-paragraphs": [
+                                    ["Chile praised Peru on Monday.", "Talks went on."], ["Lima thanked Santiago."]]}))
+    [a] = articles(path)
+    assert (a.title, str(a.published), a.source, a.url) == ("Chile and Peru talk", "2019-03-25", "wire",
+                                                            "https://example.org/a")
+    assert a.text == "Chile praised Peru on Monday. Talks went on.\n\nLima thanked Santiago."
+
+
+def test_a_json_list_gives_one_article_per_object_and_one_error_per_bad_item(tmp_path):
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps([{"title": "A", "body": "Chile praised Peru."}, 3, {"title": "no body"}]))
+    found = articles(path)
+    assert found[0].text == "Chile praised Peru." and found[0].origin == f"{path}:1"
+    assert [(e.origin, e.reason) for e in found[1:]] == [
+        (f"{path}:2", "a JSON object with a 'text' field is expected"),
+        (f"{path}:3", "'text' is missing, empty or not a string")]
+
+
+def test_a_json_file_that_is_not_json_is_one_error(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"title": "A", "text": ')
+    [e] = articles(path)
+    assert isinstance(e, InputError) and e.reason.startswith("not valid JSON")

@@ -112,6 +112,8 @@ def read_by_suffix(path: str) -> Iterator[Article | InputError]:
     suffix = suffix_of(path)
     if suffix in JSONL_SUFFIXES:
         yield from jsonl.read_jsonl_file(path)
+    elif suffix == ".json":
+        yield from jsonl.read_json_file(path)
     elif suffix in HTML_SUFFIXES:
         yield html.read_html_file(path)
     else:

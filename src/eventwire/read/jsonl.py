@@ -1,4 +1,7 @@
-"""JSON Lines: one article per line; only `text` is required. A bad line is an error; the file goes on."""
+"""JSON Lines: one article per line; only `text` is required. A bad line is an error; the file goes on.
+A .json file holds one article as a JSON object, or a list of them; news archives name their fields in
+their own ways, so the body may also come as `body`, `content` or a list of paragraphs (`body-paragraphs`,
+`paragraphs`), and the date as `date` or `publication_date`."""
 from __future__ import annotations
 
 import io
@@ -117,3 +120,68 @@ def article_from_record(record: dict, where: str) -> Article | InputError:
     if published is not None and date is None:
         return InputError(where, f"'published' is not a valid date: {str(published)[:40]!r}")
     return Article(text=without_surrogates(text), published=date, origin=where, **fields)
+
+
+# Names news archives give the fields of an article, tried after eventwire's own ('text', 'published').
+TEXT_ALIASES = ("body", "content", "body-paragraphs", "body_paragraphs", "paragraphs")
+DATE_ALIASES = ("date", "publication_date", "published_at", "pubdate")
+
+
+def read_json_file(path: str) -> Iterator[Article | InputError]:
+    """A .json file: one article (an object) or several (a list of objects)."""
+    from . import article_bytes
+    data = article_bytes(path, "too large for one JSON file ({found}); use JSON Lines")
+    if isinstance(data, InputError):
+        yield data
+        return
+    try:
+        document = json.loads(decode(data))
+    except DecodeError as e:
+        yield InputError(path, str(e))
+        return
+    except (ValueError, RecursionError) as e:
+        yield InputError(path, f"not valid JSON ({str(e)[:80]})")
+        return
+    if isinstance(document, dict):
+        yield article_from_record(with_own_names(document), path)
+    elif isinstance(document, list) and document:
+        for number, record in enumerate(document, 1):
+            where = f"{path}:{number}"
+            yield article_from_record(with_own_names(record), where) if isinstance(record, dict) else \
+                InputError(where, "a JSON object with a 'text' field is expected")
+    else:
+        yield InputError(path, "a JSON object (one article) or a list of them is expected")
+
+
+def with_own_names(record: dict) -> dict:
+    """The record with 'text' and 'published' filled from the names other archives use, when absent."""
+    out = dict(record)
+    if out.get("text") is None:
+        for name in TEXT_ALIASES:
+            if name in record:
+                out["text"] = paragraphs_text(record[name])
+                break
+    if out.get("published") is None:
+        out["published"] = next((record[n] for n in DATE_ALIASES if isinstance(record.get(n), str)), None)
+    for name in STRING_FIELDS:
+        if isinstance(out.get(name), (list, dict)):
+            out.pop(name)           # a structured field of another archive (e.g. a source object): not ours
+    return out
+
+
+def paragraphs_text(value) -> str | None:
+    """A body as one text: a string as it is; a list of paragraphs (each a string, or a list of sentence
+    strings) as paragraphs apart by a blank line."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, list):
+        return None
+    paragraphs = []
+    for item in value:
+        if isinstance(item, str):
+            paragraphs.append(item.strip())
+        elif isinstance(item, list) and all(isinstance(x, str) for x in item):
+            paragraphs.append(" ".join(x.strip() for x in item))
+        else:
+            return None
+    return "\n\n".join(p for p in paragraphs if p)
