@@ -298,7 +298,8 @@ def test_whitespace_only_text_posted_to_the_api_is_refused_as_the_cli_refuses_it
     from fastapi.testclient import TestClient
 
     from eventwire.web.app import create_app
-    client = TestClient(create_app(str(tmp_path / "w.db"), write_token="t0ken"), raise_server_exceptions=False)
+    client = TestClient(create_app(str(tmp_path / "w.db"), write_token="t0ken"), base_url="http://localhost",
+                        raise_server_exceptions=False)
     for blank in (" ", "\n\n\t  \r\n", "\u00a0\u2003"):
         r = client.post("/api/articles", json={"text": blank}, headers={"Authorization": "Bearer t0ken"})
         assert r.status_code == 422 and "only whitespace" in r.text, blank

@@ -207,14 +207,10 @@ def test_the_articles_page_shows_each_outlet(client):
 
 @pytest.mark.browser
 def test_every_page_in_chromium_shows_no_raw_data_path_or_console_error(app, client, fills, real_store):
-    from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, Watched
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
+    from test_web_browser import LiveServer, Watched, headless_chromium
     pages = [u for u in every_url(app, fills) if not u.startswith(("/api/", "/openapi.json", "/favicon"))]
     found = {}
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with LiveServer(app) as server, headless_chromium() as browser:
         watched = Watched(browser, server)
         for url in pages:
             page = watched.goto(url)
@@ -228,5 +224,4 @@ def test_every_page_in_chromium_shows_no_raw_data_path_or_console_error(app, cli
                 found[url] = problems
             watched.problems.clear()
         watched.close()
-        browser.close()
     assert len(pages) > 60 and found == {}
