@@ -154,10 +154,7 @@ def normalize(text: str, start: int, end: int, index: int, field: str = "text") 
         chars.append(word)
         offsets.extend(offs)
         last_end = b
-    cleaned = "".join(chars).translate(QUOTE_TABLE)
-    if LONE_SURROGATE.search(cleaned):       # a lone surrogate cannot be encoded, so no parser takes it
-        cleaned = LONE_SURROGATE.sub(REPLACEMENT, cleaned)
-    return Paragraph(index=index, text=cleaned, offsets=offsets, field=field)
+    return paragraph("".join(chars), offsets, index, field)
 
 
 def joined_runs(text: str, start: int, end: int, index: int, field: str) -> Paragraph:
@@ -169,8 +166,13 @@ def joined_runs(text: str, start: int, end: int, index: int, field: str) -> Para
         offsets.append(b)           # the space after a run begins where the run ends
     if offsets:
         offsets.pop()
-    cleaned = " ".join(text[a:b] for a, b in spans).translate(QUOTE_TABLE)
-    if LONE_SURROGATE.search(cleaned):
+    return paragraph(" ".join(text[a:b] for a, b in spans), offsets, index, field)
+
+
+def paragraph(kept: str, offsets: list[int], index: int, field: str) -> Paragraph:
+    """The kept characters with plain quotation marks (one character for one, so offsets hold)."""
+    cleaned = kept.translate(QUOTE_TABLE)
+    if LONE_SURROGATE.search(cleaned):       # a lone surrogate cannot be encoded, so no parser takes it
         cleaned = LONE_SURROGATE.sub(REPLACEMENT, cleaned)
     return Paragraph(index=index, text=cleaned, offsets=offsets, field=field)
 

@@ -195,9 +195,9 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
     speaker = actors_of(reading.speaker_tokens or [], p, actor_at)
     if entry.type == "ACCUSE" and not any(codeable(s) for s in sources):
         pairs, source_slot, reading = counter_accusation(x, entry, pairs, speaker, reading)
-        target_slot = "accuser" if pairs else target_slot
         if not pairs:
             return []
+        target_slot = "accuser"
     trigger_span = token.doc[min([token.i, *[c.i for c in companions]]):max([token.i, *[c.i for c in companions]]) + 1]
     out = []
     for source, target in pairs:

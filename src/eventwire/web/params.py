@@ -9,6 +9,7 @@ from fastapi import Query, Request
 from pydantic import AfterValidator
 from sqlalchemy import or_
 
+from .. import ontology
 from ..ontology import COOPERATIVE, PLOVER_TYPES
 from ..store import schema as s
 from ..store.queries import EventFilter
@@ -160,4 +161,4 @@ class Paging:
 def is_cooperative(event_type: str | None, quad_class: int | None) -> bool:
     """Cooperation: one of PLOVER's eight cooperative types; CAMEO quad class 1-2 only for an event with no
     type (an ACCUSE coded CAMEO 090 'investigate' is quad class 2 and still conflict)."""
-    return event_type in COOPERATIVE if event_type else quad_class in (1, 2)
+    return ontology.is_cooperative(event_type) if event_type else quad_class in (1, 2)
