@@ -6,6 +6,8 @@ Usage: python3 gold/verify.py [CORPUS_DIR]   (default: ../shared/corpus next to 
 Standard library only. For every item that points into the corpus it re-reads the file
 exactly as the evaluator does (utf-8, errors="replace"), checks that the span lies inside
 the document, is non-empty and trimmed, and (with -v) prints it so a person can read it.
+PolNeAR texts (polnear/dev/text/*.txt) are read whole, like BBC files; the train split is refused.
+when_where items also get their date values, place fields and ambiguous-place tags checked.
 Written items are checked for internal consistency (phrase inside text, offsets match).
 Exit status 0 when everything holds.
 """
@@ -19,6 +21,9 @@ TYPES = set("AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE 
             "THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT".split())
 MODALITIES = set("asserted reported denied planned hypothetical negated".split())
 PRECISIONS = {"day", "week", "month", "year", "range", "none"}
+PLACE_KINDS = {"us-name", "uk-name", "region", "in-name", "other"}
+DATE_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
@@ -51,6 +56,42 @@ class Corpus:
                     return doc["text"]
             raise KeyError(item["doc_id"])
         return self.raw(path)
+
+
+def check_source(item, errors):
+    """PolNeAR train is kept for a blind sample: gold may point into its dev split only."""
+    path = item.get("file", "")
+    if path.startswith("polnear/") and not path.startswith("polnear/dev/text/"):
+        errors.append(f"{item['id']}: PolNeAR items must come from polnear/dev/text")
+        return False
+    return True
+
+
+def check_place(item, errors):
+    place = item["place"]
+    if place["country"] is not None and not ISO3.match(place["country"]):
+        errors.append(f"{item['id']}: place country")
+    for key in ("alt_names",):
+        if key in place and not (isinstance(place[key], list) and all(isinstance(n, str) for n in place[key])):
+            errors.append(f"{item['id']}: place {key}")
+    if "admin1" in place and not isinstance(place["admin1"], str):
+        errors.append(f"{item['id']}: place admin1")
+    tags = item.get("tags")
+    if tags is not None and not (len(tags) == 2 and tags[0] == "ambiguous-place" and tags[1] in PLACE_KINDS):
+        errors.append(f"{item['id']}: tags")
+
+
+def check_date(item, errors):
+    d = item["date"]
+    if not DAY.match(item.get("published", "")):
+        errors.append(f"{item['id']}: published")
+    if d["precision"] not in PRECISIONS:
+        errors.append(f"{item['id']}: precision")
+    if (d["value"] is None) != (d["precision"] == "none"):
+        errors.append(f"{item['id']}: value null exactly when precision is none")
+    for v in [d["value"]] + d.get("alt_values", []):
+        if v is not None and not DATE_VALUE.match(v):
+            errors.append(f"{item['id']}: date value {v!r}")
 
 
 def check_span(corpus, item, errors):
@@ -112,10 +153,12 @@ def main(argv):
             errors.append(f"quotes_articles: count mismatch for {a['file']}")
 
     for it in load("when_where.jsonl"):
+        check_date(it, errors)
+        check_place(it, errors)
+        if not check_source(it, errors):
+            continue
         sl = check_span(corpus, it, errors)
         d = it["date"]
-        if d["precision"] not in PRECISIONS:
-            errors.append(f"{it['id']}: precision")
         if d["text"] is not None:
             t = corpus.text(it)
             if t[d["text_start"]:d["text_end"]] != d["text"]:

@@ -32,3 +32,45 @@ def test_a_gold_phrase_one_character_off_is_reported(corpus, tmp_path):
     assert run.returncode == 1
     assert f"ERROR {items[0]['id']}: phrase offsets" in run.stdout.splitlines()
     assert run.stdout.splitlines()[-1] == "1 error(s)"
+
+
+def rewrite_when_where(gold: Path, change) -> dict:
+    """Copy of the gold set with one tagged when_where item changed by `change`; returns that item."""
+    path = gold / "when_where.jsonl"
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    item = next(i for i in items if i.get("file", "").startswith("polnear/") and "tags" in i)
+    change(item)
+    path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+    return item
+
+
+def copy_gold(tmp_path: Path) -> Path:
+    gold = tmp_path / "gold"
+    shutil.copytree(GOLD, gold, ignore=shutil.ignore_patterns("sentences", "verifier", "__pycache__"))
+    return gold
+
+
+def test_a_when_where_item_from_polnear_train_is_refused(corpus, tmp_path):
+    gold = copy_gold(tmp_path)
+    item = rewrite_when_where(gold, lambda i: i.update(file=i["file"].replace("/dev/", "/train/")))
+    run = verify(gold, corpus)
+    assert run.returncode == 1
+    assert f"ERROR {item['id']}: PolNeAR items must come from polnear/dev/text" in run.stdout.splitlines()
+    assert run.stdout.splitlines()[-1] == "1 error(s)"
+
+
+def test_an_unknown_ambiguous_place_kind_is_reported(corpus, tmp_path):
+    gold = copy_gold(tmp_path)
+    item = rewrite_when_where(gold, lambda i: i.update(tags=["ambiguous-place", "us-state"]))
+    run = verify(gold, corpus)
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [f"ERROR {item['id']}: tags", "1 error(s)"]
+
+
+def test_a_date_value_without_precision_none_is_reported(corpus, tmp_path):
+    gold = copy_gold(tmp_path)
+    item = rewrite_when_where(gold, lambda i: i["date"].update(value=None, precision="day", text=None))
+    run = verify(gold, corpus)
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [f"ERROR {item['id']}: value null exactly when precision is none",
+                                       "1 error(s)"]
