@@ -8,7 +8,9 @@ exactly as the evaluator does (utf-8, errors="replace"), checks that the span li
 the document, is non-empty and trimmed, and (with -v) prints it so a person can read it.
 PolNeAR texts (polnear/dev/text/*.txt) are read whole, like BBC files; the train split is refused.
 when_where items also get their date values, place fields and ambiguous-place tags checked.
-Written items are checked for internal consistency (phrase inside text, offsets match).
+Written items are checked for internal consistency (phrase inside text, offsets match); corpus
+actor items must find exactly their phrase at their offsets, carry the article's date, and come
+from PolNeAR's dev split only.
 Exit status 0 when everything holds.
 """
 import json
@@ -25,6 +27,9 @@ PLACE_KINDS = {"us-name", "uk-name", "region", "in-name", "other"}
 DATE_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
+SECTORS = set("GOV MIL COP REB OPP JUD LEG CVL BUS MED EDU CRM REF HLH LAB REL AGR SPY UAF IGO NGO PTY ENV".split())
+KINDS = {"person", "country", "organization", "group", "place"}
+KB_TAGS = {"person", "body", "place", "group", "agent", "negative"}
 
 
 def load(name):
@@ -108,6 +113,47 @@ def check_span(corpus, item, errors):
     return sl
 
 
+def published_of(corpus, item):
+    """The date the corpus gives for the item's article, where it gives one (BASIL, PolNeAR)."""
+    path = item["file"]
+    if "paragraph" in item:
+        return json.loads(corpus.raw(path))["date"]
+    if path.startswith("polnear/"):
+        split, name = path.split("/")[1], os.path.basename(path)[:-len(".txt")]
+        for line in corpus.raw("polnear/metadata.tsv").splitlines()[1:]:
+            row = line.split("\t")
+            if row[0] == split and row[1] == name:
+                return row[5]
+        return "not in polnear/metadata.tsv"
+    return item.get("published")
+
+
+def check_actor(corpus, it, errors, verbose):
+    """A written actor item must hold its phrase at its offsets; a corpus one (no "text") must find
+    exactly its phrase at its offsets in the corpus, and its date must be the article's."""
+    if "text" in it:
+        if it["text"][it["start"]:it["end"]] != it["phrase"]:
+            errors.append(f"{it['id']}: phrase offsets")
+    else:
+        if it["file"].startswith("polnear/train/"):
+            errors.append(f"{it['id']}: polnear/train is not used for gold (dev only)")
+        sl = check_span(corpus, it, errors)
+        if sl is not None and sl != it["phrase"]:
+            errors.append(f"{it['id']}: phrase offsets")
+        if published_of(corpus, it) != it.get("published"):
+            errors.append(f"{it['id']}: published is not the article's date")
+        if not set(it.get("tags", [])) & KB_TAGS:
+            errors.append(f"{it['id']}: tags")
+        if verbose and sl:
+            print(it["id"], it["country"], it["sector"], "|", " ".join(sl.split()))
+    if it["country"] is not None and not ISO3.match(it["country"]):
+        errors.append(f"{it['id']}: country")
+    if it["sector"] is not None and it["sector"] not in SECTORS:
+        errors.append(f"{it['id']}: sector")
+    if it["kind"] not in KINDS:
+        errors.append(f"{it['id']}: kind")
+
+
 def main(argv):
     verbose = "-v" in argv
     args = [a for a in argv if a != "-v"]
@@ -116,10 +162,7 @@ def main(argv):
     errors = []
 
     for it in load("actors.jsonl"):
-        if it["text"][it["start"]:it["end"]] != it["phrase"]:
-            errors.append(f"{it['id']}: phrase offsets")
-        if it["country"] is not None and not ISO3.match(it["country"]):
-            errors.append(f"{it['id']}: country")
+        check_actor(corpus, it, errors, verbose)
 
     for it in load("events.jsonl"):
         if "file" in it:

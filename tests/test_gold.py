@@ -74,3 +74,35 @@ def test_a_date_value_without_precision_none_is_reported(corpus, tmp_path):
     assert run.returncode == 1
     assert run.stdout.splitlines() == [f"ERROR {item['id']}: value null exactly when precision is none",
                                        "1 error(s)"]
+def corrupted_copy(tmp_path, change) -> tuple[Path, dict]:
+    """A copy of gold/ whose first corpus actor item has been changed by `change`."""
+    gold = tmp_path / "gold"
+    shutil.copytree(GOLD, gold, ignore=shutil.ignore_patterns("sentences", "verifier", "__pycache__"))
+    items = [json.loads(line) for line in (gold / "actors.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    item = next(i for i in items if "file" in i)
+    change(item)
+    (gold / "actors.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    return gold, item
+
+
+def test_a_corpus_actor_phrase_one_character_off_is_reported(corpus, tmp_path):
+    gold, item = corrupted_copy(tmp_path, lambda i: i.update(start=i["start"] + 1))
+    run = verify(gold, corpus)
+    assert run.returncode == 1
+    assert f"ERROR {item['id']}: phrase offsets" in run.stdout.splitlines()
+    assert run.stdout.splitlines()[-1] == "1 error(s)"
+
+
+def test_a_corpus_actor_with_another_date_than_its_article_is_reported(corpus, tmp_path):
+    gold, item = corrupted_copy(tmp_path, lambda i: i.update(file="polnear/dev/text/nyt_2016-09-08_obama-on-climate-change-the-tren.txt",
+                                                               start=0, end=5, published="2016-09-09"))
+    lines = verify(gold, corpus).stdout.splitlines()
+    assert f"ERROR {item['id']}: published is not the article's date" in lines
+    assert f"ERROR {item['id']}: phrase offsets" in lines
+
+
+def test_a_corpus_actor_from_polnear_train_is_reported(corpus, tmp_path):
+    train = sorted((corpus / "polnear" / "train" / "text").glob("*.txt"))[0]
+    gold, item = corrupted_copy(tmp_path, lambda i: i.update(file=f"polnear/train/text/{train.name}"))
+    lines = verify(gold, corpus).stdout.splitlines()
+    assert f"ERROR {item['id']}: polnear/train is not used for gold (dev only)" in lines
