@@ -127,6 +127,10 @@ class Gazetteer:
         if inside:
             found = inside
         top = best(found)
+        if focus and top.country not in focus and top.country not in named and top.rank < RANK["region"] \
+                and top.population < BIG_CITY:
+            return None       # a village abroad sharing the name of one the story's country lacks
+
         rivals = [r for r in found if r.country != top.country and r.rank >= top.rank]
         if rivals and top.population < CLEAR_LEAD * max(r.population for r in rivals):
             return None

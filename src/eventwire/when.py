@@ -15,8 +15,13 @@ from .model import Event, Extraction, When
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
+NEAR_CHARS = 300
+PRECISION_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
+# Deictic time words are a closed class: today, yesterday, last night, this morning...
+DEICTIC = re.compile(r"\b(?:today|yesterday|tonight|overnight|last night|(?:this|yesterday) (?:morning|afternoon|evening))\b",
+                     re.I)
 UNDATED_MODALITIES = ("planned", "hypothetical", "negated")
-TIME_LABELS = ("DATE",)
+TIME_LABELS = ("DATE", "TIME")      # "last night", "this morning" are TIME to the recognizer
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10}
 
@@ -26,19 +31,19 @@ def run(x: Extraction) -> None:
     x.times = list(time_expressions(x, published))
     spans = sorted(time_spans(x))
     for event in x.events:
-        expression = time_expression(spans, event)
-        when = resolve(expression, published, future=event.modality == "planned") if expression else None
+        when = sentence_when(spans, event, published)
         if when is None and event.modality not in UNDATED_MODALITIES:
             when = context_when(x, event.mentions[0].start) or (
                 When(published, precision="day", text=None, source="article") if published else None)
         event.when = when or When(None)
 
 
-def context_when(x: Extraction, start: int) -> When | None:
+def context_when(x: Extraction, start: int, near: bool = False) -> When | None:
     """A story tells its events in order: a sentence with no time of its own happens at the last time
-    told before it (a newswire lead's "yesterday"), else at the story's first time."""
-    before = [w for s, e, w in x.times if s < start and w.precision == "day"]
-    chosen = before[-1] if before else next((w for s, e, w in x.times if w.precision == "day"), None)
+    told before it (a newswire lead's "yesterday"), else at the story's first time. `near` keeps only
+    a time told in the sentences just before."""
+    before = [w for s, e, w in x.times if s < start and w.precision == "day" and not (near and s < start - NEAR_CHARS)]
+    chosen = before[-1] if before else None if near else next((w for s, e, w in x.times if w.precision == "day"), None)
     if chosen is None:
         return None
     return When(chosen.date, chosen.end, chosen.precision, chosen.text, "context")
@@ -50,12 +55,23 @@ def time_expressions(x: Extraction, published):
         paragraph = x.paragraphs[p]
         if paragraph.field != "text":
             continue
-        for ent in doc.ents:
-            if ent.label_ in TIME_LABELS:
-                when = resolve(ent.text, published)
-                if when and when.date:
-                    start, end = paragraph.original_span(ent.start_char, ent.end_char)
-                    yield start, end, when
+        for start, end, text in expressions(paragraph, doc):
+            when = resolve(text, published)
+            if when and when.date:
+                yield start, end, when
+
+
+def expressions(paragraph, doc):
+    """(original start, end, text) of the recognizer's dates and times, and of the deictic time words it
+    missed ("Early this morning, two bombs..."): a closed class, read directly."""
+    taken = []
+    for ent in doc.ents:
+        if ent.label_ in TIME_LABELS:
+            taken.append((ent.start_char, ent.end_char))
+            yield (*paragraph.original_span(ent.start_char, ent.end_char), ent.text)
+    for m in DEICTIC.finditer(doc.text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            yield (*paragraph.original_span(m.start(), m.end()), m.group(0))
 
 
 def span_when(x: Extraction, start: int, end: int) -> When | None:
@@ -65,21 +81,23 @@ def span_when(x: Extraction, start: int, end: int) -> When | None:
         m = event.mentions[0]
         if m.start < end and start < m.end and event.when and event.when.source == "sentence":
             return event.when
-    inside = next((w for s, e, w in x.times if start <= s < end), None)
-    return inside or context_when(x, start)
+    inside = [w for s, e, w in x.times if start <= s < end]
+    # Of several times in a sentence the day is the event's; a year beside it ("since 2016") is context.
+    precise = min(inside, key=lambda w: PRECISION_ORDER.get(w.precision, 9)) if inside else None
+    return precise or context_when(x, start, near=True)
 
 
 def time_spans(x: Extraction):
     """(field, original start, text) of every time expression, once per article."""
     for p, doc in enumerate(x.docs):
         paragraph = x.paragraphs[p]
-        for ent in doc.ents:
-            if ent.label_ in TIME_LABELS:
-                yield paragraph.field, paragraph.original_span(ent.start_char, ent.end_char)[0], ent.text
+        for start, _, text in expressions(paragraph, doc):
+            yield paragraph.field, start, text
 
 
-def time_expression(spans: list, event: Event) -> str | None:
-    """The time expression of the event's sentence nearest its trigger."""
+def sentence_when(spans: list, event: Event, published) -> When | None:
+    """The time of the event's sentence: the most precise one (a day before a year beside it: "on Friday
+    ... since 2016"), the nearest the trigger among equals."""
     m = event.mentions[0]
     trigger = m.trigger_start if m.trigger_start is not None else m.start
     lo = bisect_left(spans, (m.field, m.start, ""))
@@ -87,9 +105,12 @@ def time_expression(spans: list, event: Event) -> str | None:
     for field, start, text in spans[lo:]:
         if field != m.field or start >= m.end:
             break
-        distance = abs(start - trigger)
-        if best is None or distance < best[0]:
-            best = (distance, text)
+        when = resolve(text, published, future=event.modality == "planned")
+        if when is None or when.date is None:
+            continue
+        rank = (PRECISION_ORDER.get(when.precision, 9), abs(start - trigger))
+        if best is None or rank < best[0]:
+            best = (rank, when)
     return best[1] if best else None
 
 
@@ -105,7 +126,7 @@ def resolve(text: str, published: date | None, future: bool = False) -> When | N
         if found:
             start, end, precision = found
             return When(start, end if end != start else None, precision, text, "sentence")
-    return explicit(text, published)
+    return explicit(text, published, future)
 
 
 def relative(low: str, pub: date, future: bool):
@@ -254,25 +275,30 @@ def day_and_month(text: str, published: date | None) -> date | None:
     return None
 
 
-def month_only(low: str, published: date | None) -> When | None:
-    """'last December', 'in early October', 'July': the nearest such month (the past one after 'last')."""
+def month_only(low: str, published: date | None, future: bool = False) -> When | None:
+    """'last December', 'in early October', 'July': news tells what has happened, so the latest such
+    month up to the publication's (the next one for a planned event or after 'next')."""
     words = re.findall(r"[a-z]+", low)
     month = next((month_number(w) for w in words if len(w) >= 3 and month_number(w) and w in MONTHS), None)
     if month is None or not published or re.search(r"\b(1[89]\d\d|20\d\d)\b", low):
         return None
+    this_month = published.replace(day=1)
     options = [date(published.year + k, month, 1) for k in (-1, 0, 1)]
-    if "last" in words:
-        options = [o for o in options if o < published.replace(day=1)]
-    start = min(options, key=lambda d: abs((d - published.replace(day=1)).days))
+    if future or "next" in words:
+        start = min(o for o in options if o >= this_month)
+    elif "last" in words:
+        start = max(o for o in options if o < this_month)
+    else:
+        start = max(o for o in options if o <= this_month)
     return When(start, next_month(start) - timedelta(days=1), "month", None, "sentence")
 
 
-def explicit(text: str, published: date | None) -> When | None:
+def explicit(text: str, published: date | None, future: bool = False) -> When | None:
     """'10 September', 'March 3, 2023', 'in March 2023', 'in 2019'; dateparser for the rest."""
     found = day_and_month(text, published)
     if found:
         return When(found, None, "day", text, "sentence")
-    by_month = month_only(text.lower(), published)
+    by_month = month_only(text.lower(), published, future)
     if by_month:
         by_month.text = text
         return by_month

@@ -46,10 +46,17 @@ PLACE_OF_NOUNS = frozenset({"outskirts", "district", "department", "province", "
 # Facilities named after their place: "the Athens international airport" is in Athens.
 FACILITY_NOUNS = frozenset({"airport", "prison", "jail", "port", "harbour", "harbor", "station", "hospital",
                             "stadium", "embassy", "consulate", "base", "barracks", "refinery", "mine", "plant"})
+MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arrive", "return", "head", "deploy",
+                          "move", "journey", "tour", "flee", "march", "sail", "drive", "mission", "send",
+                          "dispatch", "advance", "push", "infiltrate", "cross", "extend", "spread", "expand"})
+# A town abroad found by name alone must be this big to be trusted.
+BIG_ABROAD = 100_000
 # Verbs whose object is where the subject went: "visited Washington", "toured the region".
 VISIT_VERBS = frozenset({"visit", "tour", "enter", "reach", "invade", "occupy"})
-LOCATIVE_PREPS = frozenset({"in", "off", "at", "near", "outside", "around", "from", "to", "into", "towards", "toward",
-                            "across", "through", "between", "inside", "within", "throughout"})
+# Prepositions of location; "from", "to" and "between" give origins, destinations and parties
+# ("relations between Belize and Guatemala"), not where something happened.
+LOCATIVE_PREPS = frozenset({"in", "off", "at", "near", "outside", "around", "across", "inside", "within",
+                            "throughout"})
 
 
 def run(x: Extraction) -> None:
@@ -192,21 +199,36 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
             name = doc[first:last + 1].text.strip(" ,")
             if start in taken or not name[:1].isupper() or doc[first].ent_type_ in ("DATE", "TIME"):
                 continue
+            text = x.article.title if paragraph.field == "title" else x.article.text
+            qualifier = qualifier_after(text or "", end)
             entry = base.lookup(name)
             if entry and entry.kind in ("country", "capital"):
                 place = locate(entry.name, entry.country, f"countries.tsv:{entry.kind}", name, None, home, named)
             else:
-                record = gaz.resolve(name, None, (home,) if home else (), named,
+                record = gaz.resolve(name, qualifier, (home,) if home else (), named,
                                      kinds=frozenset({"region", "county", "city"}))
-                said_place = doc[last].ent_type_ in ("GPE", "LOC")
-                place = at(record, name, record.country, name, record.kind) \
-                    if record and (record.country == home or said_place) else None
+                said_place = doc[last].ent_type_ in ("GPE", "LOC", "FAC") or doc[last].ent_type_ == ""
+                if record and record.country != home and record.population < BIG_ABROAD:
+                    record = None     # a small town abroad is no evidence from the grammar alone
+                if record and (record.country == home or said_place):
+                    place = at(record, name, record.country, name, record.kind)
+                elif home and not record and said_place and strongly_locative(doc[last]):
+                    place = Place(name, home, None, None, name)     # "near Quetzaltepeque": a place we lack
+                else:
+                    place = None
             if place:
-                text = x.article.title if paragraph.field == "title" else x.article.text
                 place.reference = is_reference(text or "", start)
                 out.append(((paragraph.field, start), place))
                 taken.add(start)
     return out
+
+
+def strongly_locative(token) -> bool:
+    """The object of "in", "near", "at", "outside" or "around": a place whatever the name."""
+    head = token
+    while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in ("in", "near", "at", "outside", "around")
 
 
 def proper_name_chains(doc):
@@ -236,6 +258,8 @@ def locative(token) -> bool:
     prep = head.head
     if prep.lower_ in LOCATIVE_PREPS:
         return True
+    if prep.lower_ in ("to", "into") and prep.head.lemma_.lower() in MOTION_WORDS:
+        return True       # "a trip to Switzerland", "troops moved into Kurdistan": where it happens
     return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_OF_NOUNS
 
 
