@@ -92,6 +92,16 @@ def admin1_names(cities, rg) -> dict[tuple[str, str], str]:
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
 
+def county_population(name: str, places: list[tuple[int, str]]) -> int:
+    """The people of a second-level division, without its largest place unless that place bears its name:
+    a metropolis whose point falls in a small district (Perth in the Town of Cambridge) is not that
+    district's."""
+    places = sorted(places, reverse=True)
+    if places and places[0][1] != fold(name):
+        places = places[1:]
+    return sum(p for p, _ in places)
+
+
 def median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
     return round(statistics.median(p[0] for p in points), 4), round(statistics.median(p[1] for p in points), 4)
 
@@ -115,7 +125,7 @@ def build(cities, countries, rg) -> list[tuple]:
         if c["population"] >= ALT_NAME_MIN_POPULATION:
             alts = sorted({a for a in c.get("alternatenames", []) if LATIN_NAME.match(a) and fold(a) != fold(c["name"])})
         rows.append(("city", c["name"], cc, admin1, point, c["population"], alts))
-    county_points, county_pop = defaultdict(list), Counter()
+    county_points, county_places = defaultdict(list), defaultdict(list)
     pop_at = {(iso3.get(c["countrycode"]), fold(c["name"]), round(c["latitude"], 2), round(c["longitude"], 2)):
               c["population"] for c in cities}
     for r in rg:
@@ -123,7 +133,9 @@ def build(cities, countries, rg) -> list[tuple]:
         if cc and r["admin2"]:
             key = (cc, r["admin1"], r["admin2"])
             county_points[key].append((float(r["lat"]), float(r["lon"])))
-            county_pop[key] += pop_at.get((cc, fold(r["name"]), round(float(r["lat"]), 2), round(float(r["lon"]), 2)), 0)
+            pop = pop_at.get((cc, fold(r["name"]), round(float(r["lat"]), 2), round(float(r["lon"]), 2)), 0)
+            county_places[key].append((pop, fold(r["name"])))
+    county_pop = {key: county_population(key[2], places) for key, places in county_places.items()}
     for (cc, admin1), points in sorted(region_points.items()):
         rows.append(("region", admin1, cc, admin1, median_point(points), region_pop[(cc, admin1)], []))
     for (cc, admin1, admin2), points in sorted(county_points.items()):
@@ -145,14 +157,23 @@ def render(rows: list[tuple]) -> str:
         @places  one place per line: kind, name, country ISO3, admin1 name, latitude, longitude, population
     """
     own: dict[str, float] = {}
-    for kind, name, _, _, _, pop, _ in rows:
+    divisions: dict[str, set[str]] = defaultdict(set)
+    for kind, name, cc, _, _, pop, _ in rows:
         weight = float("inf") if kind in ("country", "region") else pop
+        if kind in ("region", "county"):
+            divisions[fold(name)].add(cc)
+            weight = 0
         own[fold(name)] = max(own.get(fold(name), 0), weight)
+        if kind == "country":
+            own[fold(name)] = float("inf")
     index: dict[str, list[int]] = defaultdict(list)
     places = []
     for n, (kind, name, cc, admin1, (lat, lon), pop, alts) in enumerate(rows):
+        # A division's name is no rival to a city of its own country ("New York" for New York City) but
+        # is to a foreign one (Floridablanca's "Florida").
         keys = [fold(name)] + sorted(a for a in {fold(a) for a in alts}
-                                     if a != fold(name) and own.get(a, 0) * OWN_NAME_SHARE < pop)
+                                     if a != fold(name) and own.get(a, 0) * OWN_NAME_SHARE < pop
+                                     and divisions.get(a, {cc}) == {cc})
         for key in keys:
             index[key.replace("\n", " ")].append(n)
         name, admin1 = (s.replace("\t", " ").replace("\n", " ") for s in (name, admin1))

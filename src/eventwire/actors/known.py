@@ -92,9 +92,74 @@ def dictionaries() -> tuple[dict, ...]:
     return tuple(found)
 
 
+# Words around a name that are not the name: "John A. Boehner", "Eric H. Holder Jr.", "NJ Gov Chris Christie".
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# English given names and the short forms news writes for the same person (Joseph R. Biden is Joe Biden).
+NICKNAMES = {"joseph": "joe", "charles": "chuck", "robert": "bob", "william": "bill", "michael": "mike",
+             "james": "jim", "richard": "dick", "edward": "ted", "thomas": "tom", "anthony": "tony",
+             "christopher": "chris", "nicholas": "nick", "daniel": "dan", "david": "dave", "gerald": "jerry",
+             "elizabeth": "liz", "katherine": "kate", "benjamin": "ben", "donald": "don", "ronald": "ron",
+             "kenneth": "ken", "stephen": "steve", "steven": "steve", "timothy": "tim", "patrick": "pat"}
+
+
+def name_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The name as written, then without middle initials and suffixes, then with the first name's short
+    form, then its last two words (a title or a place written before it: "nj gov chris christie")."""
+    core = tuple(t for i, t in enumerate(tokens)
+                 if t not in NAME_SUFFIXES and not (0 < i < len(tokens) - 1 and is_initial(t)))
+    forms = [tokens, core]
+    if len(core) >= 2 and core[0] in NICKNAMES:
+        forms.append((NICKNAMES[core[0]],) + core[1:])
+    if len(core) >= 3:
+        forms.append(core[-2:])
+        if core[-2] in NICKNAMES:
+            forms.append((NICKNAMES[core[-2]], core[-1]))
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def is_initial(token: str) -> bool:
+    return len(token.rstrip(".")) == 1 and token[:1].isalpha()
+
+
 def dictionary_role(tokens: tuple[str, ...], date: dt.date | None) -> Row | None:
     """The row in force at the date in the first dictionary naming the person (no date: the latest row);
     outside every row, the country of the nearest one with no sector."""
+    for form in name_forms(tokens):
+        row = dictionary_role_of(form, date)
+        if row is not None:
+            return row
+    if len(tokens) == 1 and len(tokens[0]) >= MIN_SURNAME_LETTERS and date is not None:
+        return office_holder(tokens[0], date)
+    return None
+
+
+def office_holder(surname: str, date: dt.date) -> Row | None:
+    """A bare surname ("Trump said") is the one person of the dictionaries holding an office under that
+    surname at the article's date, if exactly one does."""
+    holders = {}
+    for index in dictionaries():
+        for key, rows in surnames(index).get(surname, []):
+            for r in rows:
+                if r.sector not in (None, "ELI") and (r.start or r.end) and r.in_force(date):
+                    holders.setdefault(r.name, r)
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
+_SURNAMES: dict[int, dict] = {}
+
+
+def surnames(index: dict) -> dict[str, list]:
+    found = _SURNAMES.get(id(index))
+    if found is None:
+        found = {}
+        for key, rows in index.items():
+            if len(key) >= 2:
+                found.setdefault(key[-1], []).append((key, rows))
+        _SURNAMES[id(index)] = found
+    return found
+
+
+def dictionary_role_of(tokens: tuple[str, ...], date: dt.date | None) -> Row | None:
     for index in dictionaries():
         rows = index.get(tokens)
         if not rows:
@@ -124,7 +189,7 @@ def place_person(person: Actor, date: dt.date | None) -> None:
     if row is not None and (row.country or row.sector == "IGO"):
         assign(person, row.country, row.sector, f"dictionary:{row.source}@{when}")
         return
-    found = candidates(tokens, date)
+    found = next((c for c in (candidates(form, date) for form in name_forms(tokens)) if c), [])
     roles = {(r.country, r.sector, r.code): (e, r) for e in found for r in [phoenix.role_at(e, date)]
              if r is not None and not r.null and r.country}
     countries = {country for country, _, _ in roles}

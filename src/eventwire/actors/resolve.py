@@ -328,11 +328,18 @@ def country_near(t, entry_at: dict, base: KnowledgeBase, actor_at: dict, p: int)
                 continue
             found = entry.country
         elif w.ent_type_ in ("GPE", "LOC") and w.text[:1].isupper() and not inside_name(w):
-            city = base.city(w.text)
+            city = base.city(entity_text(w))     # "New York" as a whole, not the English city of "York"
             found = city[0] if city else None
         if found and country is None:
             country, via = found, prep
     return country, org, via
+
+
+def entity_text(w) -> str:
+    """The whole named entity a token stands in, without "the" and a possessive."""
+    ent = next((e for e in w.doc.ents if e.start <= w.i < e.end), None)
+    text = ent.text if ent is not None else w.text
+    return text.removeprefix("the ").removeprefix("The ").removesuffix("'s").removesuffix("\u2019s").strip()
 
 
 def inside_name(w) -> bool:
