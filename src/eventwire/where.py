@@ -34,6 +34,7 @@ CARRY_CHARS = 600
 REFERENCE = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of"
                        r"|\b(?:km|kilometers|kilometres|miles?|meters|metres)\s+(?:\w+\s+)?(?:from|of)"
                        r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:city|town|capital|village)\s+of\s+)?$", re.I)
+ADMIN_WORD = re.compile(r"\s+(?:Department|Province|Canton|Intendance|District|Municipality)$")
 # "in this city", "in the capital": the dateline's city speaking of itself.
 THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|capital)\b")
 # Nouns whose "of" names a place: "residents of Quetzaltepeque", "the outskirts of Lima".
@@ -49,6 +50,11 @@ FACILITY_NOUNS = frozenset({"airport", "prison", "jail", "port", "harbour", "har
 MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arrive", "return", "head", "deploy",
                           "move", "journey", "tour", "flee", "march", "sail", "drive", "mission", "send",
                           "dispatch", "advance", "push", "infiltrate", "cross", "extend", "spread", "expand"})
+# Nouns for people whose "of" or modifier names where they come from or whom they represent.
+ORIGIN_NOUNS = frozenset({"democrat", "republican", "senator", "representative", "legislator", "lawmaker",
+                          "governor", "congressman", "congresswoman", "member", "native", "delegate", "delegation",
+                          "independent", "conservative", "liberal", "mp", "sen.", "rep.", "resident", "voter",
+                          "man", "woman", "lawyer", "businessman", "student", "immigrant", "family"})
 # A town abroad found by name alone must be this big to be trusted.
 BIG_ABROAD = 100_000
 # Verbs whose object is where the subject went: "visited Washington", "toured the region".
@@ -64,10 +70,13 @@ def run(x: Extraction) -> None:
     home = x.meta.get("home_country")
     origin = dateline_place(x, home)
     if origin:
-        places += [((m.field, m.start), origin) for m in [origin_mention(x, origin)] if m]
+        # The dateline says where the story was filed, not where its events happened; "in this city" does.
+        filed = Place(**{**vars(origin), "reference": True})
+        places += [((m.field, m.start), filed) for m in [origin_mention(x, origin)] if m]
         places += [(("text", start), origin) for start in this_city(x)]
     places += grammatical_places(x, places, home)
     places.sort(key=lambda fp: fp[0])
+    mark_origins(x, places)
     # Where the story is when nothing nearer says: its country. The dateline is where it was filed, which
     # is not where its events happened unless the text says so ("in this city").
     fallback = home_place(home) or (origin if origin and origin.kind == "country" else None)
@@ -143,6 +152,31 @@ def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
         if "," in before and any(f == field and start - 3 <= end <= start for f, end in qualifiers):
             place.reference = True
     return out
+
+
+def mark_origins(x: Extraction, places) -> None:
+    """A person's home state or origin is not where an event happened: "Boehner of Ohio", "a Michigan
+    Democrat", "a legislator from Arizona", "Democrat of New Jersey"."""
+    tokens = {}
+    for paragraph, doc in zip(x.paragraphs, x.docs):
+        for t in doc:
+            tokens[(paragraph.field, paragraph.original_span(t.idx, t.idx + len(t))[0])] = t
+    for key, place in places:
+        t = tokens.get(key)
+        if t is not None and is_origin(t):
+            place.reference = True
+
+
+def is_origin(token) -> bool:
+    head = token
+    while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in ORIGIN_NOUNS:
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ in ("of", "from"):
+        owner = head.head.head
+        return owner.lemma_.lower() in ORIGIN_NOUNS or owner.ent_type_ == "PERSON"
+    return False
 
 
 def is_reference(text: str, start: int) -> bool:
@@ -300,6 +334,7 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
 
 
 def at(record: Record | None, name: str, country: str, text: str, kind: str) -> Place:
+    name = ADMIN_WORD.sub("", name).strip() or name     # "San Vicente Department" is San Vicente
     if record is None:
         return Place(name, country, None, None, text, kind)
     return Place(name, country, record.latitude, record.longitude, text, record.kind, record.admin1 or None)
