@@ -28,8 +28,9 @@ RANK = {"country": 4, "region": 3, "county": 1, "city": 2}
 WEIGHT = {"country": 10, "region": 2, "county": 1, "city": 1}
 BIG_CITY = 100_000
 # Without context a name is resolved only when its best place clearly leads the best place of any
-# other country: five times its weighted population.
-CLEAR_LEAD = 5
+# other country: four times its weighted population (Córdoba, Argentina before Córdoba, Spain; not
+# Manchester, England before Manchester, New Hampshire without a word of context).
+CLEAR_LEAD = 4
 
 
 class GazetteerDataError(RuntimeError):

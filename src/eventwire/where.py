@@ -227,7 +227,7 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
     gaz, base, out = gazetteer(), kb(), []
     for paragraph, doc in zip(x.paragraphs, x.docs):
         for first, last in proper_name_chains(doc):
-            if not locative(doc[last]):
+            if not (locative(doc[last]) or on_place(doc[last])):
                 continue
             start, end = paragraph.original_span(doc[first].idx, doc[last].idx + len(doc[last]))
             name = doc[first:last + 1].text.strip(" ,")
@@ -241,7 +241,7 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
             else:
                 record = gaz.resolve(name, qualifier, (home,) if home else (), named,
                                      kinds=frozenset({"region", "county", "city"}))
-                said_place = doc[last].ent_type_ in ("GPE", "LOC", "FAC") or doc[last].ent_type_ == ""
+                said_place = doc[last].ent_type_ in ("GPE", "LOC", "FAC", "NORP") or doc[last].ent_type_ == ""
                 if record and record.country != home and record.population < BIG_ABROAD:
                     record = None     # a small town abroad is no evidence from the grammar alone
                 if record and (record.country == home or said_place):
@@ -257,12 +257,23 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
     return out
 
 
+def on_place(token) -> bool:
+    """"on Capitol Hill", "on the West Bank": "on" locates only what the recognizer calls a place ("talks
+    on Iran" are about Iran)."""
+    return token.ent_type_ in ("LOC", "FAC") and token.dep_ == "pobj" and token.head.lower_ == "on"
+
+
 def strongly_locative(token) -> bool:
-    """The object of "in", "near", "at", "outside" or "around": a place whatever the name."""
+    """The object of "in", "near", "at", "outside" or "around", or of a place noun's "of" ("residents of
+    Quetzaltepeque"): a place whatever the name."""
     head = token
     while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
         head = head.head
-    return head.dep_ == "pobj" and head.head.lower_ in ("in", "near", "at", "outside", "around")
+    if head.dep_ != "pobj":
+        return False
+    prep = head.head
+    return prep.lower_ in ("in", "near", "at", "outside", "around") or (
+        prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_OF_NOUNS)
 
 
 def proper_name_chains(doc):
