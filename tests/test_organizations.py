@@ -7,7 +7,8 @@ from eventwire.actors.kb import kb
 from eventwire.data import rows, split
 
 # Deliberately shared: the article's countries choose between the rows (KnowledgeBase.alternatives).
-SHARED = {("bnp",): {"Bangladesh Nationalist Party", "British National Party"}}
+SHARED = {("bnp",): {"Bangladesh Nationalist Party", "British National Party"},
+          ("green", "party"): {"Green Party", "Green Party of the United States"}}
 
 
 def organization_phrases() -> dict[tuple[str, ...], set[str]]:

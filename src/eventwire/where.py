@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .actors.home import dateline
+from .actors.home import dateline, era_country
 from .actors.kb import kb
 from .gazetteer import Record, gazetteer
 from .model import Event, Extraction, Mention, Place
@@ -77,6 +77,8 @@ def run(x: Extraction) -> None:
     places += grammatical_places(x, places, home)
     places.sort(key=lambda fp: fp[0])
     mark_origins(x, places)
+    for _, place in places:
+        place.country = era_country(place.country, x.article.published)
     # Where the story is when nothing nearer says: its country. The dateline is where it was filed, which
     # is not where its events happened unless the text says so ("in this city").
     fallback = home_place(home) or (origin if origin and origin.kind == "country" else None)

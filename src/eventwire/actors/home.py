@@ -6,6 +6,7 @@ names most, when one clearly dominates).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -47,6 +48,26 @@ def dateline_country(x: Extraction, base: KnowledgeBase, named: frozenset = froz
     from ..gazetteer import gazetteer
     record = gazetteer().resolve(place, qualifier, named=named)
     return record.country if record else None
+
+
+# Before the Soviet Union's end, Moscow, the Kremlin and "Russia" spoke for the USSR.
+SOVIET_END = dt.date(1991, 12, 26)
+
+
+def era_country(iso3: str | None, published: dt.date | None) -> str | None:
+    """The state a country code stood for at the article's date."""
+    if iso3 == "RUS" and published is not None and published < SOVIET_END:
+        return "SUN"
+    return iso3
+
+
+def apply_era(actors: list[Actor], published: dt.date | None) -> None:
+    for a in actors:
+        country = era_country(a.country, published)
+        if country != a.country:
+            if a.code and a.code.startswith(a.country):
+                a.code = country + a.code[len(a.country):]
+            a.country = country
 
 
 def dominant_country(actors: list[Actor]) -> str | None:
