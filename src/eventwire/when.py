@@ -16,9 +16,10 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
 NEAR_CHARS = 300
+DAY_BEFORE = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$")
 PRECISION_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
 # Deictic time words are a closed class: today, yesterday, last night, this morning...
-DEICTIC = re.compile(r"\b(?:today|yesterday|tonight|overnight|last night|(?:this|yesterday) (?:morning|afternoon|evening))\b",
+DEICTIC = re.compile(r"\b(?:today|yesterday|tonight|overnight|last\s+night|(?:this|yesterday)\s+(?:morning|afternoon|evening))\b",
                      re.I)
 UNDATED_MODALITIES = ("planned", "hypothetical", "negated")
 TIME_LABELS = ("DATE", "TIME")      # "last night", "this morning" are TIME to the recognizer
@@ -67,11 +68,21 @@ def expressions(paragraph, doc):
     taken = []
     for ent in doc.ents:
         if ent.label_ in TIME_LABELS:
-            taken.append((ent.start_char, ent.end_char))
-            yield (*paragraph.original_span(ent.start_char, ent.end_char), ent.text)
+            start, end = widened(doc.text, ent.start_char, ent.end_char)
+            taken.append((start, end))
+            yield (*paragraph.original_span(start, end), doc.text[start:end])
     for m in DEICTIC.finditer(doc.text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
             yield (*paragraph.original_span(m.start(), m.end()), m.group(0))
+
+
+def widened(text: str, start: int, end: int) -> tuple[int, int]:
+    """A month the recognizer cut from its day ("the night of 16 | December", "21 | December"): the day
+    written right before it belongs to it."""
+    if month_number(text[start:end].split()[0] if text[start:end].split() else "") is None:
+        return start, end
+    m = DAY_BEFORE.search(text, max(0, start - 12), start)
+    return (m.start(1), end) if m else (start, end)
 
 
 def span_when(x: Extraction, start: int, end: int) -> When | None:
