@@ -79,3 +79,79 @@ def test_quantities_attach_to_the_event():
 ])
 def test_newswire_time_expressions(text, published, expected):
     assert resolve(text, published).date == expected
+
+
+def event_places(text, published="1988-08-23"):
+    d = extract(text, published=published).to_dict()
+    return [(e["type"], (e["place"] or {}).get("name"), (e["place"] or {}).get("country")) for e in d["events"]]
+
+
+def test_a_town_the_recognizer_misses_is_placed_in_the_story_country():
+    text = ("Title\nLima, 23 Aug 88 (EFE) -- [Text] Today Peruvian soldiers killed three Shining Path rebels in "
+            "Tingo Maria, Huanuco Department.")
+    assert event_places(text) == [("ASSAULT", "Tingo Maria", "PER")]
+
+
+def test_a_dateline_is_where_the_story_was_filed_not_where_its_events_happened():
+    text = ("Title\nLima, 23 Aug 88 (EFE) -- [Text] Peruvian soldiers killed three Shining Path rebels.\n"
+            "Police arrested five Shining Path members in Ayacucho.")
+    # The killing names no place: the story's country, at its precision; the arrest is in Ayacucho.
+    assert event_places(text) == [("ASSAULT", "Peru", "PER"), ("COERCE", "Ayacucho", "PER")]
+
+
+def test_a_home_state_is_not_where_an_event_happened():
+    text = "Title\nThe FBI arrested Senator John Smith of Ohio on Friday."
+    assert event_places(text, "2014-01-27") == [("COERCE", "United States", "USA")]
+
+
+def test_a_state_sharing_a_country_name_is_the_state_in_an_american_story():
+    text = ("Title\nATLANTA (AP) - Police arrested 30 protesters in Georgia on Tuesday after a march through "
+            "Atlanta, the Georgia State Patrol said.")
+    assert event_places(text, "2016-07-12") == [("COERCE", "Georgia", "USA")]
+
+
+def test_a_bearing_is_not_the_place():
+    text = "Title\nSalvadoran soldiers killed two FMLN rebels in Santa Ana, 66 km west of San Salvador, on Tuesday."
+    assert event_places(text, "1988-12-21") == [("ASSAULT", "Santa Ana", "SLV")]
+
+
+def test_country_region_and_city_are_distinct_places_on_the_map():
+    d = extract("Title\nProtesters marched in London on Sunday. Police arrested farmers in Wiltshire. "
+                "Britain deployed troops in the United Kingdom.", published="2005-01-10").to_dict()
+    points = {(p["name"], p["kind"]): (p["latitude"], p["longitude"]) for p in d["places"] if p["latitude"]}
+    assert ("London", "city") in points and ("Wiltshire", "county") in points
+    assert points[("London", "city")] != points[("Wiltshire", "county")]
+
+
+def test_a_place_with_no_match_gives_no_place_and_no_error():
+    d = extract("Title\nSalvadoran soldiers killed two FMLN rebels in Zzyzxqland on Monday.",
+                published="2024-09-10").to_dict()
+    assert [(e["type"], e["place"]) for e in d["events"]] == [("ASSAULT", None)]
+
+
+@pytest.mark.parametrize("text", ["on 31 February", "in the year 99999", "on 45 March 1988", "on 0 June"])
+def test_impossible_dates_give_no_date_and_no_error(text):
+    when = resolve(text, date(1988, 8, 23))
+    assert when is None or when.date is None
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("Early this morning", date(1988, 9, 5), date(1988, 9, 5)),
+    ("the night of 16 December", date(1988, 12, 19), date(1988, 12, 16)),
+    ("in June", date(1988, 12, 10), date(1988, 6, 1)),                # the past June, news tells the past
+    ("in December", date(2016, 9, 20), date(2015, 12, 1)),
+])
+def test_more_newswire_time_expressions(text, published, expected):
+    assert resolve(text, published).date == expected
+
+
+def test_a_deictic_time_the_recognizer_misses_still_dates_the_event():
+    d = extract("Title\nSan Salvador, 5 Sep 88 (Radio) -- [Text] Early this morning, Salvadoran soldiers killed "
+                "two FMLN rebels in Apopa.", published="1988-09-06").to_dict()
+    assert [(e["type"], e["date"], e["when"]["source"]) for e in d["events"]] == [("ASSAULT", "1988-09-06", "sentence")]
+
+
+def test_a_day_beside_a_year_dates_the_event_by_the_day():
+    d = extract("Title\nFBI agents arrested the 2016 campaign chairman of Donald Trump on Friday.",
+                published="2018-07-13").to_dict()
+    assert [(e["type"], e["date"]) for e in d["events"]] == [("COERCE", "2018-07-13")]

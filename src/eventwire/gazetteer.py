@@ -94,6 +94,8 @@ class Gazetteer:
 
     def places(self, name: str) -> list[Record]:
         key = fold(name)
+        if not key:
+            return []
         found = self.records.get(key)
         if found is None:
             try:

@@ -17,6 +17,7 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
           "october", "november", "december"]
 NEAR_CHARS = 300
 DAY_BEFORE = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$")
+MONTH_WORDS = frozenset(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
 PRECISION_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
 # Deictic time words are a closed class: today, yesterday, last night, this morning...
 DEICTIC = re.compile(r"\b(?:today|yesterday|tonight|overnight|last\s+night|(?:this|yesterday)\s+(?:morning|afternoon|evening))\b",
@@ -272,18 +273,25 @@ def nearest_year(month: int, day: int, published: date | None, year: int | None)
     return min(dates, key=lambda d: abs((d - published).days)) if published and not year else dates[0]
 
 
-def day_and_month(text: str, published: date | None) -> date | None:
-    """'13 December', 'December 13, 1988', 'on 29 July at 2220' read directly."""
+def day_and_month(text: str, published: date | None) -> date | None | bool:
+    """'13 December', 'December 13, 1988', 'on 29 July at 2220' read directly; False for a day and month
+    that name no day of the calendar ("31 February", "0 June"), which date nothing."""
     cleaned = MILITARY_TIME.sub(" ", text)
+    impossible = False
     for pattern, order in ((DAY_MONTH, "dm"), (MONTH_DAY, "md")):
         for m in pattern.finditer(cleaned):
             day_s, month_s = (m.group(1), m.group(2)) if order == "dm" else (m.group(2), m.group(1))
             month = month_number(month_s)
-            if month and day_s.isdigit() and 1 <= int(day_s) <= 31:
-                found = nearest_year(month, int(day_s), published, int(m.group(3)) if m.group(3) else None)
-                if found:
-                    return found
-    return None
+            if not month or not day_s.isdigit() or month_s.lower().rstrip(".") not in MONTH_WORDS:
+                continue
+            if not 1 <= int(day_s) <= 31:
+                impossible = True
+                continue
+            found = nearest_year(month, int(day_s), published, int(m.group(3)) if m.group(3) else None)
+            if found:
+                return found
+            impossible = True
+    return False if impossible else None
 
 
 def month_only(low: str, published: date | None, future: bool = False) -> When | None:
@@ -307,6 +315,8 @@ def month_only(low: str, published: date | None, future: bool = False) -> When |
 def explicit(text: str, published: date | None, future: bool = False) -> When | None:
     """'10 September', 'March 3, 2023', 'in March 2023', 'in 2019'; dateparser for the rest."""
     found = day_and_month(text, published)
+    if found is False:
+        return None
     if found:
         return When(found, None, "day", text, "sentence")
     by_month = month_only(text.lower(), published, future)

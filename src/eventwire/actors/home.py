@@ -30,7 +30,8 @@ def home_country(x: Extraction, actors: list[Actor], places: list[Actor], base: 
 
 def dateline(x: Extraction) -> tuple[str, str | None] | None:
     """The dateline's place and the larger place written beside it: ("Belmopan", "Belize")."""
-    body = next((p for p in x.paragraphs if p.field == "text"), None)
+    title = (x.article.title or "").strip() if x.article.title_in_text else None
+    body = next((p for p in x.paragraphs if p.field == "text" and p.text.strip() != title), None)
     m = DATELINE.match(body.text) if body is not None else None
     if not m:
         return None
