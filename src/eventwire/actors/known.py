@@ -134,15 +134,46 @@ def dictionary_role(tokens: tuple[str, ...], date: dt.date | None) -> Row | None
 
 
 def office_holder(surname: str, date: dt.date) -> Row | None:
-    """A bare surname ("Trump said") is the one person of the dictionaries holding an office under that
-    surname at the article's date, if exactly one does."""
+    """A bare surname ("President Trump said") is placed only by the office holders of that surname at the
+    article's date, in the dictionaries and in Phoenix, and only when they all hold office for one country:
+    the country is then sure even where the person is not ("Trump" in 2017: Donald or Ivanka, both USA).
+    "Brown" or "Smith" alone, held by people of several countries, stays unknown, and so does a word that
+    is also a given name ("Martin" is as often Martin Schulz as Micheál Martin)."""
+    if surname in given_names():
+        return None
     holders = {}
     for index in dictionaries():
         for key, rows in surnames(index).get(surname, []):
             for r in rows:
-                if r.sector not in (None, "ELI") and (r.start or r.end) and r.in_force(date):
+                if r.sector in OFFICE_SECTORS and r.in_force(date):
                     holders.setdefault(r.name, r)
-    return next(iter(holders.values())) if len(holders) == 1 else None
+    for e in phoenix.lookup_surname((surname,)):
+        role = phoenix.role_at(e, date) if e.kind == "person" else None
+        if role is not None and not role.null and role.sector in OFFICE_SECTORS and role.dated:
+            holders.setdefault(e.name, Row(e.name, role.country, role.sector, None, None, f"phoenix:{e.name}"))
+    if not holders or len({r.country for r in holders.values()}) != 1:
+        return None
+    rows = list(holders.values())
+    if len(rows) == 1:
+        return rows[0]
+    sector = rows[0].sector if len({r.sector for r in rows}) == 1 else None
+    return Row(surname.title(), rows[0].country, sector, None, None,
+               "+".join(sorted(r.source for r in rows)))
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset:
+    """First names of the dictionaries' people that begin at least two names."""
+    counts: dict[str, int] = {}
+    for index in dictionaries():
+        for key in index:
+            if len(key) >= 2:
+                counts[key[0]] = counts.get(key[0], 0) + 1
+    return frozenset(name for name, n in counts.items() if n >= 2)
+
+
+# Sectors that are offices: a surname shared with a businessman or a spouse is still the office holder's.
+OFFICE_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "OPP", "PTY", "COP", "SPY", "IGO"})
 
 
 _SURNAMES: dict[int, dict] = {}
