@@ -42,6 +42,7 @@ class KnowledgeBase:
         self.sectors = {phrase_key(r["phrase"]): (r["sector"], r.get("kind") or "group")
                         for r in rows("sectors.tsv") if r.get("phrase")}
         self.roles = {phrase_key(r["title"]): r["sector"] for r in rows("roles.tsv") if r.get("title")}
+        self.role_countries = {phrase_key(r["title"]): r["country"] for r in rows("roles.tsv") if r.get("country")}
 
     def key(self, text: str) -> tuple[str, ...]:
         return tuple(t.lower_ for t in self.tokenize(text.strip()) if not t.is_space)

@@ -105,6 +105,7 @@ NICKNAMES = {"joseph": "joe", "charles": "chuck", "robert": "bob", "william": "b
 def name_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     """The name as written, then without middle initials and suffixes, then with the first name's short
     form, then its last two words (a title or a place written before it: "nj gov chris christie")."""
+    tokens = untitled(tokens)
     core = tuple(t for i, t in enumerate(tokens)
                  if t not in NAME_SUFFIXES and not (0 < i < len(tokens) - 1 and is_initial(t)))
     forms = [tokens, core]
@@ -115,6 +116,19 @@ def name_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
         if core[-2] in NICKNAMES:
             forms.append((NICKNAMES[core[-2]], core[-1]))
     return list(dict.fromkeys(f for f in forms if f))
+
+
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "gen.", "general",
+              "col.", "colonel", "lt.", "maj.", "adm.", "admiral", "rev.", "sheikh", "ayatollah"}
+
+
+def untitled(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The name without the titles written before it: "general pinochet" is "pinochet"."""
+    roles = kb().roles
+    i = 0
+    while i < len(tokens) - 1 and (tokens[i] in HONORIFICS or tokens[i] in roles):
+        i += 1
+    return tokens[i:]
 
 
 def is_initial(token: str) -> bool:
@@ -128,8 +142,9 @@ def dictionary_role(tokens: tuple[str, ...], date: dt.date | None) -> Row | None
         row = dictionary_role_of(form, date)
         if row is not None:
             return row
-    if len(tokens) == 1 and len(tokens[0]) >= MIN_SURNAME_LETTERS and date is not None:
-        return office_holder(tokens[0], date)
+    bare = untitled(tokens)
+    if len(bare) == 1 and len(bare[0]) >= MIN_SURNAME_LETTERS and date is not None:
+        return office_holder(bare[0], date)
     return None
 
 

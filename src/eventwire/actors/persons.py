@@ -73,6 +73,9 @@ def read_cue(tokens: list, kb: KnowledgeBase, entry_at: dict, rule: str) -> Cue:
         # A generic title takes the sector of the body named in it: "Conservative leader" leads a party,
         # "rebel spokesman" speaks for rebels.
         cue.sector = body_sector if body_sector and head in GENERIC_TITLES else sector
+        # A title only one country's institutions use says the country ("Rep. Trey Gowdy").
+        title = " ".join(lowers[i:j]).replace(" - ", "-")
+        cue.country = cue.country or kb.role_countries.get(title)
     return cue
 
 
