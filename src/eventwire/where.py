@@ -175,7 +175,9 @@ def is_origin(token) -> bool:
         head = head.head
     if head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in ORIGIN_NOUNS:
         return True
-    if head.dep_ == "pobj" and head.head.lower_ in ("of", "from"):
+    if head.dep_ == "pobj" and head.head.lower_ == "from":
+        return True       # "protesters from Ohio": where they came from
+    if head.dep_ == "pobj" and head.head.lower_ == "of":
         owner = head.head.head
         return owner.lemma_.lower() in ORIGIN_NOUNS or owner.ent_type_ == "PERSON"
     return False

@@ -16,11 +16,13 @@ from .kb import KnowledgeBase
 # "LIMA, 20 AUG 88 (EFE) --", "NAIROBI (Reuters) -", "Kabul, Afghanistan —",
 # "San Salvador, 5 Sep 88 (Canal Doce Television) --", "Belmopan (Belize), 24 Nov 88 (Bridgetown CANA) --"
 DATELINE = re.compile(r"^\s*([A-Z][A-Za-z.'\- ]{1,30}?)\s*(?:\(([A-Z][A-Za-z .]{2,30})\))?\s*(?:,[^\n(]{0,40})?"
-                      r"\s*(?:\([^()\n]{2,60}\))?\s*(?:--|\u2014|\u2013|-)\s")
+                      r"\s*(?:\(([^()\n]{2,60})\))?\s*(?:--|\u2014|\u2013|-)\s")
 DOMINANT_SHARE = 0.4
 MIN_LEAD_MENTIONS = 4
 LEAD_FACTOR = 3
 HOMELESS_SECTORS = {"IGO", "NGO"}
+# An unnamed judge or police officer works where the story is: courts and police are domestic bodies.
+LOCAL_SECTORS = {"JUD", "COP"}
 
 
 def home_country(x: Extraction, actors: list[Actor], places: list[Actor], base: KnowledgeBase) -> str | None:
@@ -38,6 +40,14 @@ def dateline(x: Extraction) -> tuple[str, str | None] | None:
     return m.group(1).strip().title(), m.group(2)
 
 
+def dateline_source(x: Extraction) -> str:
+    """The source a dateline credits ("Santiago Domestic Service", "EFE"), or ""."""
+    title = (x.article.title or "").strip() if x.article.title_in_text else None
+    body = next((p for p in x.paragraphs if p.field == "text" and p.text.strip() != title), None)
+    m = DATELINE.match(body.text) if body is not None else None
+    return (m.group(3) or "") if m else ""
+
+
 def dateline_country(x: Extraction, base: KnowledgeBase, named: frozenset = frozenset()) -> str | None:
     found = dateline(x)
     if not found:
@@ -46,6 +56,10 @@ def dateline_country(x: Extraction, base: KnowledgeBase, named: frozenset = froz
     entry = base.lookup(place) or (base.lookup(qualifier) if qualifier else None)
     if entry and entry.country:
         return entry.country
+    # "Concepcion, 23 Aug 88 (Santiago Domestic Service)": the credited service's city says which Concepcion.
+    words = dateline_source(x).split()
+    named = named | {e.country for n in (2, 1) for i in range(len(words) - n + 1)
+                     for e in [base.lookup(" ".join(words[i:i + n]))] if e and e.country}
     from ..gazetteer import gazetteer
     record = gazetteer().resolve(place, qualifier, named=named)
     return record.country if record else None
@@ -90,12 +104,14 @@ def dominant_country(actors: list[Actor]) -> str | None:
 
 def apply_home(actors: list[Actor], home: str | None) -> None:
     """Sector groups with no country of their own take the story's country ("police" in a Lima story).
-    A person never does: a named person's country is a fact about that person (the article's words or the
-    knowledge base), and a story set in Israel quotes Americans too."""
+    A named person never does: a named person's country is a fact about that person (the article's words or
+    the knowledge base), and a story set in Israel quotes Americans too; an unnamed judge or officer does."""
     if not home:
         return
     for a in actors:
-        if a.country or a.kind not in ("group", "organization") or a.sector in HOMELESS_SECTORS:
+        unnamed_local = a.kind == "person" and a.rule.startswith("sectors.tsv") and a.sector in LOCAL_SECTORS
+        if a.country or (a.kind not in ("group", "organization") and not unnamed_local) \
+                or a.sector in HOMELESS_SECTORS:
             continue
         if (a.code or "").startswith(("IGO", "NGO")) or not (a.sector or a.role):
             continue

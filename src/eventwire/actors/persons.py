@@ -14,7 +14,7 @@ TITLE_LINKS = {"of", "for", "'s", "'", "-", "general", "and"}
 POSSESSIVE_DETERMINERS = {"his", "her", "their", "its", "our", "my", "your"}
 GENERIC_TITLES = {"leader", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
                   "head", "chief", "co-chairman", "deputy", "member", "official", "secretary-general"}
-COUNTRY_KINDS = {"country", "adjective", "capital", "seat", "organization", "city"}
+COUNTRY_KINDS = {"country", "adjective", "capital", "seat", "organization", "city", "region"}
 
 
 @dataclass

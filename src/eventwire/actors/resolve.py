@@ -158,18 +158,22 @@ def titled_before(doc, start: int, base: KnowledgeBase) -> bool:
 
 
 def city_spans(doc, taken, base: KnowledgeBase, named: frozenset = frozenset()) -> list:
-    """Places the recognizer found that the knowledge base lacks, resolved as cities of the gazetteer
-    (a shared name goes to the city in a country the article names: Paris, Texas in a Texas story)."""
-    from .kb import Entry
+    """Places the recognizer found that the knowledge base lacks, resolved in the gazetteer (a shared name
+    goes to the place in a country the article names: Paris, Texas in a Texas story). A first-level region
+    keeps its kind: one that acts is its government ("California sued")."""
+    from ..gazetteer import gazetteer
+    from .kb import BELOW_COUNTRY, Entry
     from .mentions import Span
     occupied = {i for s in taken for i in range(s.start, s.end)}
     out = []
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC") or any(i in occupied for i in range(ent.start, ent.end)):
             continue
-        hit = base.city(ent.text.removeprefix("the ").strip(), named)
+        hit = gazetteer().resolve(ent.text.removeprefix("the ").strip(), named=named, kinds=BELOW_COUNTRY)
         if hit:
-            out.append(Span(ent.start, ent.end, Entry(ent.text, "city", hit[0], None, hit[0], "geonames:city")))
+            kind = "region" if hit.kind == "region" else "city"
+            out.append(Span(ent.start, ent.end, Entry(ent.text, kind, hit.country, None, hit.country,
+                                                      f"geonames:{kind}")))
     return out
 
 
@@ -250,7 +254,10 @@ def entry_actor(entry: Entry, span, registry: Registry) -> Actor:
     """A knowledge-base phrase as an actor: a capital that acts is its government; one named as where is a place."""
     if registry.surnames.get(span.text.lower()) and entry.kind in ("country", "capital", "organization"):
         return registry.surnames[span.text.lower()]
-    if entry.kind == "city" or (is_locative(span.root) and entry.kind in ("country", "capital")):
+    if entry.kind == "region" and span.root.dep_ in ("nsubj", "nsubjpass") and not is_locative(span.root):
+        return Actor(entry.name, "organization", entry.country, "GOV", code=f"{entry.country}GOV",
+                     rule=entry.source + "+region-for-government")    # "California sued": the state acts
+    if entry.kind in ("city", "region") or (is_locative(span.root) and entry.kind in ("country", "capital")):
         return Actor(entry.name, "place", entry.country, rule=f"{entry.source}+locative")
     if entry.kind in ("country", "adjective"):
         return Actor(entry.name, "country", entry.country, code=entry.code, rule=entry.source)
@@ -321,7 +328,7 @@ def country_near(t, entry_at: dict, base: KnowledgeBase, actor_at: dict, p: int)
     for w, prep in candidates:
         entry = entry_at.get(w.i)
         found = None
-        if entry and entry.kind in ("capital", "city") and inside_name(w):
+        if entry and entry.kind in ("capital", "city", "region") and inside_name(w):
             continue
         if entry and entry.kind in ACTOR_ENTRY_KINDS:
             if entry.kind == "organization" and not entry.country:
