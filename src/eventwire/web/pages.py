@@ -82,7 +82,7 @@ def article(request: Request, article_id: RowId, store: Store):
     stamp = queries.article_stamp(store, article_id)
     if stamp is None:
         raise HTTPException(404, f"no article {article_id}")
-    key = (id(store), article_id, stamp)
+    key = (store.url, article_id, stamp)
     body = ARTICLE_PAGES.get(key, lambda: article_page(request, store, article_id).body)
     return HTMLResponse(body)
 

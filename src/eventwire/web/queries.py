@@ -225,7 +225,7 @@ def sentence_starts(store, article_ids) -> dict[int, list[tuple[int, int]]]:
     """(start, index) of each article's sentences of the text, in order; kept while the article's row is as
     it was (a 1 MB article has 13,000 sentences, and its claims are listed on every claims page)."""
     stamps = article_stamps(store, article_ids)
-    return {article_id: STARTS.get((id(store), article_id, stamps.get(article_id)),
+    return {article_id: STARTS.get((store.url, article_id, stamps.get(article_id)),
                                    lambda article_id=article_id: read_sentence_starts(store, article_id))
             for article_id in sorted(article_ids)}
 
