@@ -1,13 +1,16 @@
 """Load on loopback: N concurrent API clients for a fixed time while an ingest writes the same store.
 
     python bench/load.py [--clients 48] [--seconds 60] [--articles 2000] [--long-article-bytes 1000000]
+                         [--workers N] [--seed-store PATH]
 
 A store is seeded with half the generated articles and one long article (1 MB by default); `eventwire
 serve` runs on 127.0.0.1 in its own process; then `eventwire ingest` of the other half starts (niced, as
 a background job would be) and the clients (threads, one httpx connection each) request the API endpoints
 and the pages, the long article's page among them, round-robin until the time is up. Prints requests per
 second, the error count (must be 0), p50/p95/p99 latency overall and per endpoint, and how many articles
-the ingest stored during the run. Exit status 1 when any request failed.
+the ingest stored during the run. Exit status 1 when any request failed. `--seed-store PATH` keeps the seeded
+store there and starts from a copy of it next time (seeding 1,000 articles takes minutes); `--workers N` is
+passed to `eventwire serve`.
 """
 from __future__ import annotations
 
@@ -85,8 +88,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port)], cwd=ROOT,
+def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
+    extra = ["--workers", str(workers)] if workers > 1 else []
+    server = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), *extra], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -121,6 +125,17 @@ def stored(base: str) -> int:
     return httpx.get(base + "/api/stats", timeout=30).json()["articles"]
 
 
+def ingest_writing(base: str, before: int, ingest: subprocess.Popen, timeout: float = 600) -> int:
+    """Wait until the ingest has stored its first article (loading spaCy takes a while), so that the clients
+    run while it writes, not while it starts: the articles stored when it has."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and ingest.poll() is None:
+        if (now := stored(base)) > before:
+            return now
+        time.sleep(0.5)
+    raise SystemExit("the ingest stored nothing: " + (ingest.stderr.read().decode()[-1000:] if ingest.poll() else "timeout"))
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
@@ -145,29 +160,43 @@ def report(records: list, errors: list, seconds: float, clients: int, before: in
         print(f"  error: {line}")
 
 
+def seed(work: Path, db: Path, args) -> None:
+    """Half the articles and the long one stored in `db`: ingested, or copied from the kept seeded store."""
+    import shutil
+    if args.seed_store and args.seed_store.exists():
+        shutil.copy(args.seed_store, db)
+        return
+    write_articles(work / "seed", args.articles // 2, seed=1)
+    write_long_article(work / "seed", args.long_article_bytes, seed=3)
+    subprocess.run([*CLI, "ingest", str(work / "seed"), "--db", str(db)], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    if args.seed_store:
+        shutil.copy(db, args.seed_store)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=48)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--long-article-bytes", type=int, default=1_000_000)
     parser.add_argument("--articles", type=int, default=2000, help="generated; half seeded, half ingested under load")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes (serve --workers)")
+    parser.add_argument("--seed-store", type=Path, help="keep the seeded store here; start from a copy when it exists")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="eventwire-load-"))
     db = work / "load.db"
-    write_articles(work / "seed", args.articles // 2, seed=1)
     write_articles(work / "live", args.articles - args.articles // 2, seed=2)
-    write_long_article(work / "seed", args.long_article_bytes, seed=3)
-    subprocess.run([*CLI, "ingest", str(work / "seed"), "--db", str(db)], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    seed(work, db, args)
     long_id = long_article_id(db)
-    print(f"long article: id {long_id}, {(work / 'seed' / 'long.txt').stat().st_size} bytes")
+    print(f"long article: id {long_id}, {args.long_article_bytes} bytes asked")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(db, port)
+    server = start_server(db, port, args.workers)
     try:
         before = stored(base)
         ingest = subprocess.Popen(["nice", "-n", "10", *CLI, "ingest", str(work / "live"), "--db", str(db)], cwd=ROOT,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        before = ingest_writing(base, before, ingest)
         stop, records, errors = threading.Event(), [], []
         threads = [threading.Thread(target=client, args=(base, stop, i, records, errors, long_id)) for i in range(args.clients)]
         started = time.monotonic()

@@ -277,7 +277,7 @@ def test_stale_articles(filled):
 def test_a_new_store_is_at_the_current_version(store):
     with store.engine.connect() as c:
         version = c.execute(schema.meta.select().where(schema.meta.c.key == "schema_version")).first()
-    assert int(version.value) == schema.SCHEMA_VERSION == 3
+    assert int(version.value) == schema.SCHEMA_VERSION == 4
 
 
 def test_a_store_made_at_schema_version_1_opens_in_the_current_code(tmp_path):
@@ -295,9 +295,10 @@ def test_a_store_made_at_schema_version_1_opens_in_the_current_code(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as c:
-        assert c.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
+        assert c.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("4",)
         names = {r[0] for r in c.execute("SELECT name FROM sqlite_master")}
-    assert {"stories", "feeds", "feed_items", "signatures", "events_story", "propositions", "claims_proposition"} <= names
+    assert {"stories", "feeds", "feed_items", "signatures", "events_story", "propositions", "claims_proposition",
+            "actors_article_name"} <= names
 
 
 def test_a_store_newer_than_the_code_is_refused(tmp_path):

@@ -373,6 +373,8 @@ def add_serve(sub) -> None:
     p.add_argument("--port", type=whole_number(0, 65535), default=8000)
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="also answer requests for this host name (repeatable; the bound host and localhost always)")
+    p.add_argument("--workers", type=whole_number(1, 64), default=1,
+                   help="server processes sharing the port (default 1); each keeps its own cache of answers")
     p.set_defaults(run=run_serve)
 
 
@@ -381,7 +383,7 @@ def run_serve(args) -> int:
     if problem := unbindable(args.host, args.port):
         say(f"eventwire: serve: {args.host}:{args.port}: {problem}", err=True)
         return EXIT_SOME_FAILED
-    serve(db=args.db, host=args.host, port=args.port, allowed_hosts=args.allow_host)
+    serve(db=args.db, host=args.host, port=args.port, allowed_hosts=args.allow_host, workers=args.workers)
     return EXIT_OK
 
 

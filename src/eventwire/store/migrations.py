@@ -19,6 +19,9 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX IF NOT EXISTS claims_match ON claims (match_key)",
         # Older claims were grouped per article and dropped unattached denials: `reprocess` rebuilds them.
         f"INSERT INTO meta (key, value) SELECT '{CLAIMS_STALE}', '1' WHERE EXISTS (SELECT 1 FROM articles)"],
+    4: ["CREATE INDEX IF NOT EXISTS actors_article_name ON actors (article_id, name, kind)",
+        "CREATE INDEX IF NOT EXISTS actors_identity ON actors (name, kind, country, code, article_id)",
+        "DROP INDEX IF EXISTS actors_name"],
 }
 MIGRATION_LOCK = 80_211_308    # any constant: PostgreSQL's advisory lock that serializes concurrent openers
 

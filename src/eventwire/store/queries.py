@@ -87,7 +87,13 @@ class Queries:
     def events(self, f: EventFilter | None = None, limit: int = 100, offset: int = 0, sort: str = "date",
                descending: bool = True) -> list[dict]:
         limit = max(1, min(int(limit), MAX_PAGE))
-        return self.rows(self.event_query(f or EventFilter(), sort, descending).limit(limit).offset(max(0, offset)))
+        # The page's ids first, sorted as narrow (column, id) pairs an index can give, then its rows: sorting
+        # whole rows (their sentences) cost 100 ms on 7,500 events for a page of 50.
+        page = (self.event_query(f or EventFilter(), sort, descending).with_only_columns(s.events.c.id)
+                .limit(limit).offset(max(0, offset)))
+        column = SORTABLE.get(sort, s.events.c.date)
+        return self.rows(select(s.events).where(s.events.c.id.in_(page))
+                         .order_by(ordered(column, descending), s.events.c.id))
 
     def iter_events(self, f: EventFilter | None = None, chunk: int = 1000) -> Iterator[dict]:
         """Every matching event, streamed in id order, a chunk at a time (never all in memory)."""

@@ -6,6 +6,7 @@ Read-only unless a write token is configured; every response carries a strict Co
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 import os
 from contextlib import asynccontextmanager
@@ -20,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store import open_store
-from . import api, docs, pages
+from . import api, cache, docs, pages
 
 log = logging.getLogger("eventwire.web")
 WRITE_TOKEN_ENV = "EVENTWIRE_WRITE_TOKEN"
@@ -141,10 +142,12 @@ def create_app(db: str | None = None, write_token: str | None = None, bound_host
     """The app over the store at `db` (a path or postgresql:// URL; default as `eventwire` uses), answering
     requests for the bound host, the loopback names and `allowed_hosts` only."""
     store = open_store(db)
+    generation = cache.Generation(store)
 
     @asynccontextmanager
     async def lifespan(_app):
         yield
+        generation.close()
         store.close()
 
     app = FastAPI(title="eventwire", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -152,6 +155,7 @@ def create_app(db: str | None = None, write_token: str | None = None, bound_host
                   description="Political events read from news articles, with the evidence for each.")
     app.state.store = store
     app.state.write_token = write_token or os.environ.get(WRITE_TOKEN_ENV) or None
+    app.add_middleware(cache.ResponseCache, generation=generation)     # inside the host check: refusals first
     app.add_middleware(HostGuard, policy=HostPolicy(bound_host, allowed_hosts))
     app.add_middleware(SecurityHeaders)         # added last, so outermost: refusals carry the headers too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -209,8 +213,26 @@ async def server_error(request: Request, exc: Exception):
     return JSONResponse({"detail": "internal error"}, status_code=500, headers=SECURITY_HEADERS)
 
 
-def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, allowed_hosts=()) -> None:
-    """Run the server (the `eventwire serve` command); loopback only unless another host is given."""
+SERVE_ENV = "EVENTWIRE_SERVE"     # how `serve --workers N` hands its settings to the worker processes (JSON)
+
+
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, allowed_hosts=(), workers: int = 1) -> None:
+    """Run the server (the `eventwire serve` command); loopback only unless another host is given.
+
+    With several workers, uvicorn starts that many processes on the one socket, each building the app from
+    the same settings (the store, the bound host, the allowed names; the write token from the environment),
+    so each checks hosts, origins and the token exactly as one process does."""
     import uvicorn
-    uvicorn.run(create_app(db, bound_host=host, allowed_hosts=allowed_hosts), host=host, port=port,
-                server_header=False, proxy_headers=False)
+    options = {"host": host, "port": port, "server_header": False, "proxy_headers": False}
+    if workers <= 1:
+        uvicorn.run(create_app(db, bound_host=host, allowed_hosts=allowed_hosts), **options)
+        return
+    open_store(db).close()          # a store that cannot be opened is one line here, not one traceback per worker
+    os.environ[SERVE_ENV] = json.dumps({"db": db, "bound_host": host, "allowed_hosts": list(allowed_hosts)})
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of `serve --workers N`."""
+    settings = json.loads(os.environ[SERVE_ENV])
+    return create_app(settings["db"], bound_host=settings["bound_host"], allowed_hosts=settings["allowed_hosts"])

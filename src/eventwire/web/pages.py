@@ -72,8 +72,22 @@ def articles(request: Request, store: Store, q: Text = None, sort: ArticleSort =
                   q=q, sort=sort, order=order, params={"q": q} if q else {})
 
 
+ARTICLE_PAGES = queries.RecentAnswers(size=32)
+
+
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: RowId, store: Store):
+    """An article's page is its row alone: kept while the row is as it was, whatever else the store takes (a
+    1 MB article costs a second to parse and highlight, and an ingest beside the server writes all the time)."""
+    stamp = queries.article_stamp(store, article_id)
+    if stamp is None:
+        raise HTTPException(404, f"no article {article_id}")
+    key = (store.url, article_id, stamp)
+    body = ARTICLE_PAGES.get(key, lambda: article_page(request, store, article_id).body)
+    return HTMLResponse(body)
+
+
+def article_page(request: Request, store, article_id: int) -> HTMLResponse:
     row = store.article(article_id)
     if row is None:
         raise HTTPException(404, f"no article {article_id}")

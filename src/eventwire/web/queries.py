@@ -4,6 +4,7 @@ All are SQLAlchemy Core over the store's engine and schema tables, every value b
 """
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections import OrderedDict, defaultdict
 from functools import lru_cache
@@ -122,6 +123,20 @@ def article_id_by_hash(store, content_hash: str) -> int | None:
     return found[0]["id"] if found else None
 
 
+def article_stamp(store, article_id: int) -> tuple | None:
+    """What an article's page is made of, short of its text and document: every column a write or a
+    reprocess changes along with them (the text by its hash); None when there is no such article."""
+    return article_stamps(store, [article_id]).get(article_id)
+
+
+def article_stamps(store, article_ids) -> dict[int, tuple]:
+    a = s.articles.c
+    query = select(a.id, a.hash, a.title, a.published, a.url, a.source, a.origin, a.duplicate_of,
+                   a.eventwire_version, a.model, a.model_version, a.ingested_at).where(a.id.in_(sorted(article_ids)))
+    with store.engine.connect() as c:
+        return {r[0]: tuple(r[1:]) for r in c.execute(query)}
+
+
 # Actors -------------------------------------------------------------------------------------------
 
 def actors_with_counts(store, limit: int, offset: int, q: str | None = None) -> list[dict]:
@@ -206,18 +221,28 @@ def group_stances(stances: list[dict]) -> dict[str, list[dict]]:
     return dict(grouped)
 
 
+def sentence_starts(store, article_ids) -> dict[int, list[tuple[int, int]]]:
+    """(start, index) of each article's sentences of the text, in order; kept while the article's row is as
+    it was (a 1 MB article has 13,000 sentences, and its claims are listed on every claims page)."""
+    stamps = article_stamps(store, article_ids)
+    return {article_id: STARTS.get((store.url, article_id, stamps.get(article_id)),
+                                   lambda article_id=article_id: read_sentence_starts(store, article_id))
+            for article_id in sorted(article_ids)}
+
+
+def read_sentence_starts(store, article_id: int) -> list[tuple[int, int]]:
+    t = s.sentences.c
+    query = select(t.start, t.idx).where(t.article_id == article_id, or_(t.field.is_(None), t.field == "text")) \
+        .order_by(t.start)
+    with store.engine.connect() as c:          # tuples, not mappings: thousands of rows
+        return [tuple(r) for r in c.execute(query)]
+
+
 class SentenceIndex:
     """Which sentence of an article holds a character offset (for evidence stored only as offsets)."""
 
     def __init__(self, store, article_ids: set[int]):
-        t = s.sentences.c
-        self.starts: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        if article_ids:
-            query = select(t.article_id, t.idx, t.start).where(
-                t.article_id.in_(sorted(article_ids)), or_(t.field.is_(None), t.field == "text")).order_by(
-                t.article_id, t.start)
-            for r in rows(store, query):
-                self.starts[r["article_id"]].append((r["start"], r["idx"]))
+        self.starts = sentence_starts(store, article_ids) if article_ids else {}
 
     def at(self, article_id: int, offset: int | None) -> int | None:
         starts = self.starts.get(article_id)
@@ -359,12 +384,19 @@ class RecentAnswers:
 
     def __init__(self, size: int = 64):
         self.size, self.answers = size, OrderedDict()
+        self.lock = threading.Lock()        # routes run on a pool of threads
 
     def get(self, key, compute):
-        if key in self.answers:
-            self.answers.move_to_end(key)
-            return self.answers[key]
-        answer = self.answers[key] = compute()
-        while len(self.answers) > self.size:
-            self.answers.popitem(last=False)
+        with self.lock:
+            if key in self.answers:
+                self.answers.move_to_end(key)
+                return self.answers[key]
+        answer = compute()
+        with self.lock:
+            self.answers[key] = answer
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
         return answer
+
+
+STARTS = RecentAnswers(size=256)
