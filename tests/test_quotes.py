@@ -127,3 +127,21 @@ def test_a_spokesman_speaks_for_the_one_named_with_him_and_is_not_that_person():
 def test_a_sentence_reporting_someone_opens_their_turn():
     text = 'Title\nSenator Mary Cole said she would vote against the bill. "It hurts every farmer in this state."'
     assert speaker(quote_with(text, "hurts every farmer")) == "Mary Cole"
+
+
+def test_a_proper_name_the_name_finder_missed_still_speaks():
+    q = quote_with('Title\n"We will appeal the ruling this week," Brannigan said.', "appeal the ruling")
+    assert speaker(q) == "Brannigan"
+
+
+def test_headline_speaker_loses_the_verb_run_into_its_name():
+    from eventwire.model import Actor
+    from eventwire.quotes import without_cue
+    assert without_cue(Actor(name="Weiner Denies", kind="person")).name == "Weiner"
+    assert without_cue(Actor(name="Mary Cole Says", kind="person")).name == "Mary Cole"
+    assert without_cue(Actor(name="Mary Cole", kind="person")).name == "Mary Cole"
+
+
+def test_a_statement_from_a_body_says_that_bodys_words():
+    text = 'Title\nA statement from the Red Cross said: "Our teams reached the flooded villages this morning."'
+    assert speaker(quote_with(text, "Our teams reached")) in ("Red Cross", "International Committee of the Red Cross")

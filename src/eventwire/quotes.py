@@ -217,7 +217,7 @@ def direct_quote(x, p, doc, inside, actor_at, lex, turn) -> tuple[Quote | None, 
         if turn is None:
             return None, turn
         return make_quote(x, p, inside, turn.speaker, "direct", turn.cue, "continues-previous-speaker"), turn
-    speaker = cue_speaker(x, p, cue, actor_at) or quoted_patient(cue, candidates, inside, p, actor_at)
+    speaker = cue_speaker(x, p, cue, actor_at) or quoted_patient(x, cue, candidates, inside, p, actor_at)
     content, kind = quote_content(cue, inside)
     if kind == "direct" and words <= SCARE_QUOTE_WORDS and not sentence_like and not is_complement(cue, inside):
         return None, turn
@@ -306,22 +306,47 @@ def according_to_source(inside, p, actor_at) -> Actor | None:
 
 
 SPOKES = ("spokesman", "spokeswoman", "spokesperson")
+DOCUMENTS = ("letter", "statement", "memo", "report", "tweet", "post")
 
 
 def cue_speaker(x, p, cue, actor_at) -> list:
     """The subject of the speech verb, read as news writing means it (see refine)."""
-    words = subject(cue)
+    words = subject(cue) or inverted_subject(cue)
     found = actors_of(words, p, actor_at)
-    if not found or not words:
+    if not found and words and words[0].lower_ in DOCUMENTS + SPOKES:
+        principal = named_with(p, words[0], actor_at)
+        if principal is None:
+            return []
+        return [principal if words[0].lower_ in DOCUMENTS else spokesperson(words[0], principal, principal)]
+    if not found and words:
+        named = named_subject(x, p, words[0])
+        return [named] if named is not None else []
+    if not found:
         return found
     return [refine(x, p, words[0], found[0], actor_at)] + found[1:]
 
 
+def inverted_subject(cue) -> list:
+    """In the inversion after a quotation ('"...," said Skelly') the name right after the verb is its
+    subject, though the parser may take it for an adverb or an object."""
+    if cue.i + 1 >= len(cue.doc) or cue.i == 0 or cue.nbor(-1).text not in ('"', "'", ","):
+        return []
+    after = cue.nbor(1)
+    if after.pos_ == "PROPN" or (after.text[:1].isupper() and after.dep_ in ("advmod", "npadvmod", "dobj")):
+        return [after]
+    return []
+
+
 def refine(x, p, word, speaker: Actor, actor_at) -> Actor:
     """A spokesman speaks for the body or person named with him ("a spokesman for Pelosi", "a Home Office
-    spokesman"), else for the body the sentence before made its subject; a definite description of an
+    spokesman"), else for the body the sentence before made its subject; a letter, statement or tweet says
+    the words of the one it is from ("the letter, from the Home Office, says"); a definite description of an
     office ("the prime minister said") or a nationality ("the American said") refers back to the person
     last named as the subject of a main clause."""
+    if speaker.kind == "person" and speaker.rule.startswith("ner") and headline_cue(speaker.name):
+        return without_cue(speaker)
+    if word.lower_ in DOCUMENTS:
+        return named_with(p, word, actor_at) or speaker
     if word.lower_ in SPOKES:
         principal = named_with(p, word, actor_at) or subject_before(x, p, word, actor_at, ("organization",))
         if principal is not None:
@@ -337,11 +362,54 @@ def refine(x, p, word, speaker: Actor, actor_at) -> Actor:
     return speaker
 
 
+def headline_cue(name: str) -> bool:
+    """A name ending in a capitalised speech verb is a headline's subject and its cue run together
+    ("Weiner Denies"): the name finder took the verb in."""
+    words = name.split()
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].endswith("s") and \
+        any(lexicon().cue(lemma, k) for lemma in verb_stems(words[-1].lower()) for k in SPEECH_KINDS)
+
+
+def verb_stems(word: str) -> tuple:
+    """Candidate lemmas of a third-person verb: "says" -> say, "denies" -> deny, "slams" -> slam."""
+    return (word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else word[:-1])
+
+
+def without_cue(speaker: Actor) -> Actor:
+    name = speaker.name
+    while headline_cue(name):
+        name = name.rsplit(" ", 1)[0]
+    return Actor(name=name, kind=speaker.kind, country=speaker.country, sector=speaker.sector, role=speaker.role,
+                 code=speaker.code, mentions=speaker.mentions, rule=speaker.rule + "+quotes:headline-cue-removed")
+
+
+def named_subject(x, p, word) -> Actor | None:
+    """A proper name as the subject of a speech verb names whoever speaks, though the name finder missed
+    it ("Sweeny said", "Bozell answers"): the person of the article with that surname, else a new one. A
+    place never speaks."""
+    if not (word.pos_ == "PROPN" or word.text[:1].isupper() and word.dep_ in ("advmod", "npadvmod")) \
+            or word.ent_type_ in ("LOC", "FAC", "DATE", "TIME") or word.lower_ in ("the", "a", "an"):
+        return None
+    first = word
+    while first.i > 0 and first.nbor(-1).dep_ in ("compound", "flat") and first.nbor(-1).head.i == word.i \
+            and first.nbor(-1).pos_ == "PROPN":
+        first = first.nbor(-1)
+    span = word.doc[first.i:word.i + 1]
+    for a in x.actors:
+        if a.kind == "person" and (a.name == span.text or a.name.split()[-1] == word.text):
+            return a
+    from .actors.resolve import mention_of
+    kind = "organization" if word.ent_type_ in ("ORG", "NORP") else "person"
+    return Actor(name=span.text, kind=kind, mentions=[mention_of(x, p, span)], rule="quotes:named-subject-of-cue")
+
+
 def named_with(p, word, actor_at) -> Actor | None:
     """The actor a noun is 'of' or 'for', or that modifies it ("Pelosi's spokesman", "a Pelosi spokesman")."""
     near = [c for c in word.children if c.dep_ in ("poss", "compound")]
-    near += [o for c in word.children if c.dep_ == "prep" and c.lower_ in ("for", "of") for o in c.children
-             if o.dep_ == "pobj"]
+    near += [o for c in word.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "from", "by")
+             for o in c.children if o.dep_ == "pobj"]
+    near += [o for c in word.children if c.dep_ == "appos" for p_ in c.children if p_.dep_ == "prep" and
+             p_.lower_ == "from" for o in p_.children if o.dep_ == "pobj"]   # "the letter, from the Home Office,"
     for t in near:
         for a in actor_at.get((p, t.i), []):
             if a.kind in ("person", "organization", "group", "country"):
@@ -375,12 +443,17 @@ def spokesperson(word, speaker: Actor, principal: Actor) -> Actor:
                  mentions=speaker.mentions, rule=f"quotes:spokesperson-for:{principal.name}")
 
 
-def quoted_patient(cue, candidates, inside, p, actor_at) -> list:
+def quoted_patient(x, cue, candidates, inside, p, actor_at) -> list:
     """'Mr Houston is alleged to have said "..."', 'was quoted saying "..."': a passive speech verb with no
     agent, over a second speech verb, makes its own subject the one whose words these are."""
     if not is_passive(cue) or not any(c.i != cue.i and is_ancestor(cue, c) for c in candidates):
         return []
-    return actors_of([c for c in cue.children if c.dep_ == "nsubjpass"], p, actor_at)
+    patients = [c for c in cue.children if c.dep_ == "nsubjpass"]
+    found = actors_of(patients, p, actor_at)
+    if not found and patients:
+        named = named_subject(x, p, patients[0])
+        return [named] if named is not None else []
+    return found
 
 
 def frames_quotation(verb, inside) -> bool:
