@@ -215,9 +215,9 @@ def direct_quote(x, p, doc, inside, actor_at, lex, turn) -> tuple[Quote | None, 
             if intro is not None:
                 return make_quote(x, p, inside, intro.speaker, "direct", intro.cue, "direct-quote+colon"), intro
         if turn is None:
-            about = adjacent_subject(x, p, inside, actor_at) or \
-                subject_before(x, p, inside[0], actor_at, ("person",), named_only=True)
-            return make_quote(x, p, inside, about, "direct", None, "direct-quote+adjacent-subject"), Turn(about, None)
+            # whose words these are would be a guess (the subject of the sentence next to them was right for
+            # half of them on PolNeAR train): no quote rather than a coin-flip speaker
+            return None, turn
         return make_quote(x, p, inside, turn.speaker, "direct", turn.cue, "continues-previous-speaker"), turn
     speaker = cue_speaker(x, p, cue, actor_at) or quoted_patient(x, cue, candidates, inside, p, actor_at)
     content, kind = quote_content(cue, inside)
@@ -416,31 +416,6 @@ def named_with(p, word, actor_at) -> Actor | None:
         for a in actor_at.get((p, t.i), []):
             if a.kind in ("person", "organization", "group", "country"):
                 return a
-    return None
-
-
-def adjacent_subject(x, p, inside, actor_at) -> Actor | None:
-    """Whole sentences in quotation marks with no cue are the words of the person the sentence before
-    (or else the sentence after) names as the subject of its main clause; failing that, of the person the
-    story last made such a subject (an article that strings a newsmaker's sayings together)."""
-    doc = inside.doc
-    mark = opening_mark(inside)
-    sentences = []
-    if mark > 0:
-        sentences.append((p, doc[mark - 1].sent))
-    elif p > 0 and len(x.docs[p - 1]) and x.paragraphs[p - 1].field == x.paragraphs[p].field:
-        sentences.append((p - 1, x.docs[p - 1][-1].sent))
-    after = inside.end
-    while after < len(doc) and doc[after].is_punct:
-        after += 1
-    if after < len(doc):
-        sentences.append((p, doc[after].sent))
-    for q, sent in sentences:
-        for t in reversed(sent):
-            if in_subject(t) and main_clause(t) and not (q == p and inside.start <= t.i < inside.end):
-                people = [a for a in actor_at.get((q, t.i), []) if a.kind == "person" and not a.rule.startswith("sectors")]
-                if people:
-                    return people[0]
     return None
 
 
