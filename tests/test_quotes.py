@@ -67,3 +67,82 @@ def test_offsets_point_into_the_original_article():
     qs = quotes(text)
     assert [q["text"] for q in qs] == ["We   will not\u00a0yield,"]
     assert [text[q["start"]:q["end"]] for q in qs] == [q["text"] for q in qs]
+
+
+def quote_with(text: str, words: str) -> dict:
+    return next(q for q in quotes(text) if words in q["text"])
+
+
+def test_quoted_sentences_after_a_cue_stay_with_that_speaker_not_the_paragraph_before():
+    text = ('Title\nPortuguese Finance Minister Ana Silva said: "Taxes will rise next year."\n'
+            'Spanish Economy Minister Luis Ortega told reporters: "We disagree with that plan entirely. '
+            '"Our budget is balanced and we will keep it so."')
+    assert speaker(quote_with(text, "Our budget is balanced")) == "Luis Ortega"
+
+
+def test_quotation_left_open_runs_into_the_next_paragraph():
+    text = ('Title\nSpanish Economy Minister Luis Ortega said: "We disagree with that plan entirely.\n'
+            '"Our budget is balanced and we will keep it so."')
+    q = quote_with(text, "Our budget is balanced")
+    assert speaker(q) == "Luis Ortega" and q["type"] == "direct"
+
+
+def test_a_new_subject_between_quotations_ends_the_turn():
+    text = ('Title\n"We will keep the budget balanced," said Spanish Economy Minister Luis Ortega. '
+            'Opposition leader Marta Ruiz laughed at the figures. "Nobody believes those numbers any more."')
+    assert all(speaker(q) != "Luis Ortega" for q in quotes(text) if "Nobody believes" in q["text"])
+
+
+def test_a_short_phrase_in_quotation_marks_inside_a_clause_is_no_quote():
+    assert quotes('Title\nThe so-called "peace dividend" never reached the northern towns.') == []
+
+
+def test_a_quoted_show_title_is_no_quote():
+    assert quotes('Title\nSenator Mary Cole appeared on "Meet The Nation" on Sunday morning.') == []
+
+
+def test_paragraph_ending_in_a_colon_introduces_the_quotation_below():
+    text = ('Title\nSenator Mary Cole continued:\n'
+            '"The bill protects every farmer in this state and I will defend it in the chamber."')
+    assert speaker(quote_with(text, "protects every farmer")) == "Mary Cole"
+
+
+def test_any_verb_taking_the_quotation_as_its_clause_is_a_cue():
+    text = 'Title\nSenator Mary Cole spoke last.\n"Compare the two plans and decide for yourselves," Cole urged.'
+    q = quote_with(text, "Compare the two plans")
+    assert (speaker(q), q["cue"]) == ("Mary Cole", "urged")
+
+
+def test_words_quoted_as_what_someone_called_something_are_a_mixed_quote():
+    q = quote_with('Title\nSenator Mary Cole called the proposal "a gift to polluters" on Monday.', "gift to polluters")
+    assert q["type"] == "mixed" and speaker(q) == "Mary Cole" and "the proposal" in q["text"]
+
+
+def test_a_spokesman_speaks_for_the_one_named_with_him_and_is_not_that_person():
+    q = quote_with('Title\nA spokesman for Senator Mary Cole said: "The senator will vote against the bill."',
+                   "vote against the bill")
+    assert speaker(q) == "Mary Cole spokesman"
+
+
+def test_a_sentence_reporting_someone_opens_their_turn():
+    text = 'Title\nSenator Mary Cole said she would vote against the bill. "It hurts every farmer in this state."'
+    assert speaker(quote_with(text, "hurts every farmer")) == "Mary Cole"
+
+
+def test_a_proper_name_the_name_finder_missed_still_speaks():
+    q = quote_with('Title\n"We will appeal the ruling this week," Brannigan said.', "appeal the ruling")
+    assert speaker(q) == "Brannigan"
+
+
+def test_headline_speaker_loses_the_verb_run_into_its_name():
+    from eventwire.model import Actor
+    from eventwire.quotes import without_cue
+    assert without_cue(Actor(name="Weiner Denies", kind="person")).name == "Weiner"
+    assert without_cue(Actor(name="Mary Cole Says", kind="person")).name == "Mary Cole"
+    assert without_cue(Actor(name="Mary Cole", kind="person")).name == "Mary Cole"
+
+
+def test_a_statement_from_a_body_says_that_bodys_words():
+    text = 'Title\nA statement from the Red Cross said: "Our teams reached the flooded villages this morning."'
+    assert speaker(quote_with(text, "Our teams reached")) in ("Red Cross", "International Committee of the Red Cross")
+

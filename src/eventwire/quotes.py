@@ -6,14 +6,15 @@ statement ("... Iran's destabilizing influence", said Blinken) as an ACCUSE even
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .data import rows
 from .events.extract import actors_of, codeable, same_actor
-from .events.frames import subject
+from .events.frames import is_passive, subject
 from .events.lexicon import lexicon
 from .ontology import describe
-from .model import Event, Extraction, Quote
+from .model import Actor, Event, Extraction, Quote
 
 SPEECH_KINDS = ("say", "claim", "deny", "warn")
 SCARE_QUOTE_WORDS = 4        # a short quoted phrase with no cue is a scare quote or a title, not a quote
@@ -27,22 +28,113 @@ def run(x: Extraction) -> None:
     actor_at = x.scratch["actor_at"]
     lex = lexicon()
     quotes: list[Quote] = []
-    previous_speaker = None
+    turn, openers = None, []
     for p, (paragraph, doc) in enumerate(zip(x.paragraphs, x.docs)):
         spans = quoted_spans(paragraph.text)
-        direct = [q for q in (direct_quote(x, p, doc, s, e, actor_at, lex, previous_speaker) for s, e in spans) if q]
-        covered = [(q.start, q.end) for q in direct]
         quoted = [paragraph.original_span(s, e) for s, e in spans]
-        indirect = [q for q in indirect_quotes(x, p, doc, actor_at, lex)
-                    if not overlaps(q, covered) and not overlaps(q, quoted)]   # "I think..." inside a quote
-        for q in sorted(direct + indirect, key=lambda q: q.start):
-            quotes.append(q)
-            previous_speaker = q.speaker or previous_speaker
+        reported = [q for q in indirect_quotes(x, p, doc, actor_at, lex) if not overlaps(q, quoted)]
+        turn = turn_at_paragraph_start(x, p, spans, turn, actor_at, lex)
+        direct, turn = direct_quotes(x, p, doc, spans, actor_at, lex, turn, openers + reported)
+        covered = [(q.start, q.end) for q in direct]
+        indirect = [q for q in reported if not overlaps(q, covered)]   # "I think..." inside a quote
+        quotes += sorted(direct + indirect, key=lambda q: q.start)
+        openers = reported
     x.quotes = quotes
     attribute_events(x)
     x.events += criticism_events(x, actor_at)
     for i, event in enumerate(x.events, 1):
         event.id = i
+
+
+@dataclass
+class Turn:
+    """A speaker whose quotation may go on in the next quoted sentences with no cue of their own."""
+    speaker: Actor | None
+    cue: str | None
+
+
+def turn_at_paragraph_start(x, p, spans, turn, actor_at, lex) -> Turn | None:
+    """Whether a turn carries into paragraph p. A paragraph that opens with a quotation continues the turn
+    of the paragraph before (news copy runs one speaker's words over several paragraphs); after a paragraph
+    ending in a colon, the quotation is the one that paragraph introduces. Any other paragraph ends it."""
+    text = x.paragraphs[p].text
+    if not spans or text[:spans[0][0]].strip() not in ('"', "'"):
+        return None
+    if p > 0 and x.paragraphs[p - 1].text.rstrip().endswith(":") and x.paragraphs[p - 1].field == x.paragraphs[p].field:
+        doc = x.docs[p - 1]
+        if len(doc):
+            return introduced_by(p - 1, doc[-1].sent, actor_at, lex) or turn
+    return turn
+
+
+def introduced_by(p, clause, actor_at, lex) -> Turn | None:
+    """Who speaks the quotation a clause ending in a colon introduces: the subject of its speech verb
+    ("Cruz continued:"), else of its main verb, else the last actor it names ("... doesn't surprise
+    pollster Daron Shaw:") -- the colon presents the words of the one the clause is about."""
+    cues = [t for t in clause if is_cue(t, lex)]
+    verb = cues[0] if cues else clause.root
+    if verb.pos_ in ("VERB", "AUX"):
+        found = actors_of(subject(verb), p, actor_at)
+        if found:
+            return Turn(found[0], verb.text)
+    named = [a for t in clause for a in actor_at.get((p, t.i), []) if is_speaker_kind(a)]
+    return Turn(named[-1], verb.text if cues else None) if named else None
+
+
+def is_speaker_kind(a: Actor) -> bool:
+    return a.kind in ("person", "organization", "group", "country")
+
+
+def direct_quotes(x, p, doc, spans, actor_at, lex, turn, reported):
+    """The paragraph's quotations in order. One with a cue of its own starts a turn; one with none goes on
+    with the open turn; an actor other than the turn's speaker named outside quotation marks ends it."""
+    out, last = [], 0
+    for s, e in spans:
+        inside = doc.char_span(s, e, alignment_mode="expand")
+        if inside is None or not inside.text.strip():
+            continue
+        if turn is not None and names_another(doc[last:inside.start], p, actor_at, turn.speaker):
+            turn = None
+        if turn is None and not out:
+            turn = reported_just_before(x, p, inside, reported)
+        q, turn = direct_quote(x, p, doc, inside, actor_at, lex, turn)
+        if q:
+            out.append(q)
+        last = inside.end
+    if turn is not None and names_another(doc[last:], p, actor_at, turn.speaker):
+        turn = None
+    return out, turn
+
+
+def reported_just_before(x, p, inside, reported) -> Turn | None:
+    """A quotation right after a sentence reporting someone's words goes on with them: 'Nielson said he had
+    suspended Mr Houston. "He will remain suspended..."' (the sentence before, or the same sentence)."""
+    here = x.scratch["sentence_of"].get((p, inside[0].sent.start))
+    start = x.paragraphs[p].original_span(inside.start_char, inside.end_char)[0]
+    opens_paragraph = not inside.doc[:opening_mark(inside)].text.strip()
+    near = [q for q in reported if q.speaker is not None and q.end <= start and here is not None and
+            (q.sentence == here or (q.sentence == here - 1 and
+                                    (opens_paragraph or same_paragraph(x, p, q))))]
+    return Turn(near[-1].speaker, near[-1].cue) if near else None
+
+
+def same_paragraph(x, p, q: Quote) -> bool:
+    paragraph = x.paragraphs[p]
+    return bool(paragraph.offsets) and paragraph.field == q.field and paragraph.offsets[0] <= q.start
+
+
+def names_another(span, p, actor_at, speaker) -> bool:
+    """Whether the words between two quotations make someone other than the speaker the subject of a
+    clause: only a new subject can take the turn ("Mr Makarov told the BBC" leaves it with Makarov)."""
+    return any(is_speaker_kind(a) and not (speaker is not None and (a is speaker or a.key == speaker.key))
+               for t in span if in_subject(t) for a in actor_at.get((p, t.i), []))
+
+
+def in_subject(token) -> bool:
+    t = token
+    while t.dep_ in ("compound", "flat", "amod", "appos", "nmod") and t.head.i != t.i:
+        t = t.head
+    return t.dep_ in ("nsubj", "nsubjpass")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -99,25 +191,293 @@ def is_cue(token, lex) -> bool:
     return token.pos_ in ("VERB", "AUX") and any(lex.cue(lemma, k) for k in SPEECH_KINDS)
 
 
-def direct_quote(x, p, doc, start, end, actor_at, lex, previous_speaker) -> Quote | None:
-    """A quotation and the speech verb outside it that introduces it: '"...," said Blinken'."""
-    inside = doc.char_span(start, end, alignment_mode="expand")
-    if inside is None or not inside.text.strip():
-        return None
-    sentences = {inside[0].sent.start: inside[0].sent, inside[-1].sent.start: inside[-1].sent}
-    candidates = [t for sent in sentences.values() for t in sent
-                  if is_cue(t, lex) and not (inside.start <= t.i < inside.end)]
-    cue = nearest(candidates, inside)
-    speaker = actors_of(subject(cue), p, actor_at) if cue is not None else []
+def direct_quote(x, p, doc, inside, actor_at, lex, turn) -> tuple[Quote | None, Turn | None]:
+    """A quotation and the speech verb outside it that introduces it: '"...," said Blinken'. With no such
+    verb, a quotation after a colon is the words of the one its clause names, and any other whole sentence
+    in quotation marks goes on with the open turn."""
+    candidates = [t for sent in around(inside) for t in sent
+                  if (is_cue(t, lex) or frames_quotation(t, inside)) and not (inside.start <= t.i < inside.end)]
     words = len([t for t in inside if not t.is_punct])
+    sentence_like = starts_sentence(inside)
+    if not sentence_like and not any(governs(t, inside) for t in candidates):
+        return fragment_quote(x, p, inside, actor_at), turn
+    cue = nearest(candidates, inside)
     if cue is None:
-        if words <= SCARE_QUOTE_WORDS or not starts_sentence(inside) or previous_speaker is None:
-            return None
-        return make_quote(x, p, inside, previous_speaker, "direct", None, "continues-previous-speaker")
+        source = according_to_source(inside, p, actor_at)
+        if source is not None:
+            return make_quote(x, p, inside, source, "direct", "according to", "direct-quote+according-to"), \
+                Turn(source, "according to")
+        if words <= SCARE_QUOTE_WORDS:
+            return None, turn
+        before = opening_mark(inside) - 1
+        if before >= 0 and doc[before].text == ":" and doc[before].sent.start < before:
+            intro = introduced_by(p, doc[doc[before].sent.start:before], actor_at, lex)
+            if intro is not None:
+                return make_quote(x, p, inside, intro.speaker, "direct", intro.cue, "direct-quote+colon"), intro
+        if turn is None:
+            # whose words these are would be a guess (the subject of the sentence next to them was right for
+            # half of them on PolNeAR train): no quote rather than a coin-flip speaker
+            return None, turn
+        return make_quote(x, p, inside, turn.speaker, "direct", turn.cue, "continues-previous-speaker"), turn
+    speaker = cue_speaker(x, p, cue, actor_at) or quoted_patient(x, cue, candidates, inside, p, actor_at)
     content, kind = quote_content(cue, inside)
-    if kind == "direct" and words <= SCARE_QUOTE_WORDS and not starts_sentence(inside):
+    if kind == "direct" and words <= SCARE_QUOTE_WORDS and not sentence_like and not is_complement(cue, inside):
+        return None, turn
+    q = make_quote(x, p, content, speaker[0] if speaker else None, kind, cue.text, f"{kind}-quote+cue:{cue.lemma_}")
+    return q, Turn(q.speaker, cue.text)
+
+
+def around(inside) -> list:
+    """The sentences a quotation's cue may stand in: its own, and a short one right after the closing mark
+    ('"... a pathetic figure!" he wrote.', which the parser splits off after the exclamation)."""
+    doc = inside.doc
+    out = {inside[0].sent.start: inside[0].sent, inside[-1].sent.start: inside[-1].sent}
+    after = inside.end
+    while after < len(doc) and doc[after].text in ('"', "'"):
+        after += 1
+    if after < len(doc) and doc[after].is_sent_start and len(doc[after].sent) <= 10:
+        out[after] = doc[after].sent
+    return list(out.values())
+
+
+def governs(cue, inside) -> bool:
+    return is_ancestor(cue, inside[0]) or is_ancestor(cue, inside[-1])
+
+
+def fragment_quote(x, p, inside, actor_at) -> Quote | None:
+    """Words quoted inside a clause whose verb says nothing of speech ('Beck called Palin a "clown"',
+    'pledged to "take our fight" to the states') are the words of that clause's subject when it is someone:
+    a mixed quote of the verb's complements. With no one as subject, they are a title or a scare quote."""
+    verb = governing_verb(inside)
+    if verb is None or is_title(inside) or in_adjunct(inside, verb):
         return None
-    return make_quote(x, p, content, speaker[0] if speaker else None, kind, cue.text, f"{kind}-quote+cue:{cue.lemma_}")
+    speakers = [a for a in actors_of(subject(verb), p, actor_at) if a.kind in ("person", "organization", "group")]
+    if not speakers:
+        return None
+    parts = [c for c in verb.children if c.i > verb.i and c.dep_ not in ("conj", "cc", "punct", "advcl", "parataxis")]
+    content = inside
+    if parts:
+        start, end = min(c.left_edge.i for c in parts), max(c.right_edge.i for c in parts) + 1
+        if start <= inside.start and inside.end <= end + 1:
+            content = inside.doc[start:max(end, inside.end)]
+    return make_quote(x, p, content, speakers[0], "mixed", verb.text, f"mixed-quote+verb:{verb.lemma_}")
+
+
+def is_title(inside) -> bool:
+    """Quoted words capitalised throughout ("Make America Great Again", "The Walking Dead") name a work, a
+    show or a slogan; they are not someone's words in the clause."""
+    words = [t for t in inside if t.is_alpha and len(t) > 3]
+    return bool(words) and all(t.text[0].isupper() for t in words)
+
+
+def in_adjunct(inside, verb) -> bool:
+    """Quoted words inside an adjunct of place, time or manner ('acting in "..."', 'go to the "back of the
+    queue"') are a name or a scare quote, not the words the clause reports."""
+    t = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
+    while t.i != verb.i and t.head.i != t.i:
+        if t.dep_ == "prep" and t.lower_ in ("in", "at", "on", "during", "from", "into", "with", "to", "by",
+                                               "under", "after", "before", "since", "through"):
+            return True
+        t = t.head
+    return False
+
+
+def governing_verb(inside):
+    """The verb of the clause the quoted words stand in: the first verb above their head, outside them."""
+    heads = [t for t in inside if not (inside.start <= t.head.i < inside.end) or t.head.i == t.i]
+    t = heads[0] if heads else inside[0]
+    for _ in range(8):
+        if t.pos_ == "VERB" and not (inside.start <= t.i < inside.end):
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def according_to_source(inside, p, actor_at) -> Actor | None:
+    """'According to Woodward, "..."': the one the quotation is according to."""
+    for sent in around(inside):
+        for t in sent:
+            if t.lower_ == "according" and not (inside.start <= t.i < inside.end):
+                to = next((c for c in t.children if c.lower_ == "to"), None)
+                found = actors_of([c for c in to.children if c.dep_ == "pobj"], p, actor_at) if to else []
+                if found:
+                    return found[0]
+    return None
+
+
+SPOKES = ("spokesman", "spokeswoman", "spokesperson")
+DOCUMENTS = ("letter", "statement", "memo", "report", "tweet", "post")
+
+
+def cue_speaker(x, p, cue, actor_at) -> list:
+    """The subject of the speech verb, read as news writing means it (see refine)."""
+    words = subject(cue) or inverted_subject(cue)
+    found = actors_of(words, p, actor_at)
+    if not found and words and words[0].lower_ in DOCUMENTS + SPOKES:
+        principal = named_with(p, words[0], actor_at)
+        if principal is None:
+            return []
+        return [principal if words[0].lower_ in DOCUMENTS else spokesperson(words[0], principal, principal)]
+    if not found and words:
+        named = named_subject(x, p, words[0])
+        return [named] if named is not None else []
+    if not found:
+        return found
+    return [refine(x, p, words[0], found[0], actor_at)] + found[1:]
+
+
+def inverted_subject(cue) -> list:
+    """In the inversion after a quotation ('"...," said Skelly') the name right after the verb is its
+    subject, though the parser may take it for an adverb or an object."""
+    if cue.i + 1 >= len(cue.doc) or cue.i == 0 or cue.nbor(-1).text not in ('"', "'", ","):
+        return []
+    after = cue.nbor(1)
+    if after.pos_ == "PROPN" or (after.text[:1].isupper() and after.dep_ in ("advmod", "npadvmod", "dobj")):
+        return [after]
+    return []
+
+
+def refine(x, p, word, speaker: Actor, actor_at) -> Actor:
+    """A spokesman speaks for the body or person named with him ("a spokesman for Pelosi", "a Home Office
+    spokesman"), else for the body the sentence before made its subject; a letter, statement or tweet says
+    the words of the one it is from ("the letter, from the Home Office, says"); a definite description of an
+    office ("the prime minister said") or a nationality ("the American said") refers back to the person
+    last named as the subject of a main clause."""
+    if speaker.kind == "person" and speaker.rule.startswith("ner") and headline_cue(speaker.name):
+        return without_cue(speaker)
+    if word.lower_ in DOCUMENTS:
+        return named_with(p, word, actor_at) or speaker
+    if word.lower_ in SPOKES:
+        principal = named_with(p, word, actor_at) or subject_before(x, p, word, actor_at, ("organization",))
+        if principal is not None:
+            return spokesperson(word, speaker, principal)
+        return speaker
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in word.children)
+    description = speaker.kind == "person" and speaker.rule.startswith("sectors") and word.pos_ == "NOUN" \
+        and word.tag_ == "NN"
+    demonym = speaker.kind == "country" and word.text[:1].isupper() and \
+        word.lower_ not in speaker.name.lower().split()
+    if definite and (description or demonym):
+        return subject_before(x, p, word, actor_at, ("person",), named_only=True) or speaker
+    return speaker
+
+
+def headline_cue(name: str) -> bool:
+    """A name ending in a capitalised speech verb is a headline's subject and its cue run together
+    ("Weiner Denies"): the name finder took the verb in."""
+    words = name.split()
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].endswith("s") and \
+        any(lexicon().cue(lemma, k) for lemma in verb_stems(words[-1].lower()) for k in SPEECH_KINDS)
+
+
+def verb_stems(word: str) -> tuple:
+    """Candidate lemmas of a third-person verb: "says" -> say, "denies" -> deny, "slams" -> slam."""
+    return (word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else word[:-1])
+
+
+def without_cue(speaker: Actor) -> Actor:
+    name = speaker.name
+    while headline_cue(name):
+        name = name.rsplit(" ", 1)[0]
+    return Actor(name=name, kind=speaker.kind, country=speaker.country, sector=speaker.sector, role=speaker.role,
+                 code=speaker.code, mentions=speaker.mentions, rule=speaker.rule + "+quotes:headline-cue-removed")
+
+
+def named_subject(x, p, word) -> Actor | None:
+    """A proper name as the subject of a speech verb names whoever speaks, though the name finder missed
+    it ("Sweeny said", "Bozell answers"): the person of the article with that surname, else a new one. A
+    place never speaks."""
+    if not (word.pos_ == "PROPN" or word.text[:1].isupper() and word.dep_ in ("advmod", "npadvmod")) \
+            or word.ent_type_ in ("LOC", "FAC", "DATE", "TIME") or word.lower_ in ("the", "a", "an"):
+        return None
+    first = word
+    while first.i > 0 and first.nbor(-1).dep_ in ("compound", "flat") and first.nbor(-1).head.i == word.i \
+            and first.nbor(-1).pos_ == "PROPN":
+        first = first.nbor(-1)
+    span = word.doc[first.i:word.i + 1]
+    for a in x.actors:
+        if a.kind == "person" and (a.name == span.text or a.name.split()[-1] == word.text):
+            return a
+    from .actors.resolve import mention_of
+    kind = "organization" if word.ent_type_ in ("ORG", "NORP") else "person"
+    return Actor(name=span.text, kind=kind, mentions=[mention_of(x, p, span)], rule="quotes:named-subject-of-cue")
+
+
+def named_with(p, word, actor_at) -> Actor | None:
+    """The actor a noun is 'of' or 'for', or that modifies it ("Pelosi's spokesman", "a Pelosi spokesman")."""
+    near = [c for c in word.children if c.dep_ in ("poss", "compound")]
+    near += [o for c in word.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "from", "by")
+             for o in c.children if o.dep_ == "pobj"]
+    near += [o for c in word.children if c.dep_ == "appos" for p_ in c.children if p_.dep_ == "prep" and
+             p_.lower_ == "from" for o in p_.children if o.dep_ == "pobj"]   # "the letter, from the Home Office,"
+    for t in near:
+        for a in actor_at.get((p, t.i), []):
+            if a.kind in ("person", "organization", "group", "country"):
+                return a
+    return None
+
+
+def subject_before(x, p, word, actor_at, kinds, named_only=False) -> Actor | None:
+    """The last actor of these kinds named as the subject of a main clause before the word, in its
+    paragraph or the two before it."""
+    for q in range(p, max(-1, p - 3), -1):
+        doc = x.docs[q]
+        end = word.i if q == p else len(doc)
+        for t in reversed(doc[:end]):
+            if not in_subject(t) or not main_clause(t):
+                continue
+            for a in actor_at.get((q, t.i), []):
+                if a.kind in kinds and not (named_only and a.rule.startswith("sectors")):
+                    return a
+    return None
+
+
+def main_clause(token) -> bool:
+    """Not inside a reported, subordinate or relative clause."""
+    return not any(a.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp") for a in token.ancestors)
+
+
+def spokesperson(word, speaker: Actor, principal: Actor) -> Actor:
+    return Actor(name=f"{principal.name} {word.lower_}", kind="person", country=principal.country,
+                 sector=speaker.sector, role=word.lower_, code=principal.code or speaker.code,
+                 mentions=speaker.mentions, rule=f"quotes:spokesperson-for:{principal.name}")
+
+
+def quoted_patient(x, cue, candidates, inside, p, actor_at) -> list:
+    """'Mr Houston is alleged to have said "..."', 'was quoted saying "..."': a passive speech verb with no
+    agent, over a second speech verb, makes its own subject the one whose words these are."""
+    if not is_passive(cue) or not any(c.i != cue.i and is_ancestor(cue, c) for c in candidates):
+        return []
+    patients = [c for c in cue.children if c.dep_ == "nsubjpass"]
+    found = actors_of(patients, p, actor_at)
+    if not found and patients:
+        named = named_subject(x, p, patients[0])
+        return [named] if named is not None else []
+    return found
+
+
+def frames_quotation(verb, inside) -> bool:
+    """A verb whose clausal complement is a whole quotation is a verb of saying, whatever the verb
+    ('"Compare him to Hillary," Gorka urged'; 'Keidis continued: "..."')."""
+    if verb.pos_ != "VERB":
+        return False
+    return any(c.dep_ in ("ccomp", "parataxis") and inside.start <= c.i < inside.end and
+               c.left_edge.i >= inside.start - 1 and c.right_edge.i <= inside.end for c in verb.children)
+
+
+def is_complement(cue, inside) -> bool:
+    """The quotation is the clause the cue says: 'said "we are ready"' is a quote however short."""
+    return any(t.head.i == cue.i and t.dep_ in ("ccomp", "xcomp", "parataxis") for t in inside)
+
+
+def opening_mark(inside) -> int:
+    """Index of the token before the quoted words' opening quotation marks."""
+    i = inside.start - 1
+    while i >= 0 and inside.doc[i].text in ('"', "'", "`", "``", "''"):
+        i -= 1
+    return i + 1
 
 
 def nearest(candidates: list, inside):
@@ -140,8 +500,16 @@ def depth(token) -> int:
 
 
 def starts_sentence(span) -> bool:
+    """The quoted words open a sentence of their own: first in their sentence, or capitalised after a
+    colon, a comma, a dash or a verb ('said "We..."'); words quoted inside a clause are a fragment of it."""
     first = span[0]
-    return first.i == first.sent.start or first.nbor(-1).text in ('"', "'", ":")
+    mark = opening_mark(span)
+    if mark == 0 or first.is_sent_start or span.doc[mark].is_sent_start:
+        return True
+    if not (first.text[:1].isupper() or first.text[:1].isdigit()):
+        return False
+    prev = span.doc[mark - 1]
+    return prev.text in (":", ",", ".", "!", "?", "\u2014", "\u2013", "-", "(") or prev.pos_ == "VERB"
 
 
 def quote_content(cue, inside):
@@ -170,7 +538,7 @@ def indirect_quotes(x, p, doc, actor_at, lex) -> list[Quote]:
             span = strip_that(span)
             if len(span) < 3:
                 continue
-            speaker = actors_of(subject(t), p, actor_at)
+            speaker = cue_speaker(x, p, t, actor_at)
             out.append(make_quote(x, p, span, speaker[0] if speaker else None, "indirect", t.text,
                                   f"indirect+cue:{t.lemma_}"))
         elif t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
