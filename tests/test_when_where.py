@@ -33,15 +33,15 @@ def test_relative_dates_need_a_publication_date():
     assert resolve("yesterday", None) is None
 
 
-def test_event_dates_from_the_sentence_then_the_story_then_the_article():
+def test_an_event_is_dated_by_its_own_sentence_and_by_nothing_else():
     d = extract("Title\nKyiv summoned the Iranian envoy on Monday.\nPoland condemned Belarus.",
                 published="2024-09-10").to_dict()
     summon = next(e for e in d["events"] if (e["source"] or {}).get("country") == "UKR")
     assert summon["date"] == "2024-09-09" and summon["when"]["source"] == "sentence"
+    # No time in its sentence: no date, not the time told before it nor the article's date.
     condemn = next(e for e in d["events"] if (e["source"] or {}).get("country") == "POL")
-    assert condemn["date"] == "2024-09-09" and condemn["when"]["source"] == "context"
-    alone = extract("Title\nPoland condemned Belarus.", published="2024-09-10").to_dict()["events"][0]
-    assert alone["date"] == "2024-09-10" and alone["when"]["source"] == "article"
+    assert condemn["date"] is None and condemn["when"]["source"] == "none"
+    assert d["article"]["published"] == "2024-09-10"
 
 
 def test_no_publication_date_means_no_invented_date():

@@ -33,6 +33,16 @@ BIG_CITY = 100_000
 CLEAR_LEAD = 4
 
 
+# Geographic and political common nouns that some place also bears as its whole name (Gulf Province, The
+# Valley in Anguilla, Congress in Arizona): alone, they name no place.
+GENERIC_WORDS = frozenset({"gulf", "valley", "bay", "coast", "hill", "hills", "island", "islands", "lake", "river",
+                           "sea", "ocean", "desert", "mountains", "strait", "peninsula", "delta", "plains", "capitol",
+                           "congress", "parliament", "union", "commonwealth", "state", "republic", "federation",
+                           "kingdom", "empire", "west", "east", "north", "south", "midwest", "centre", "center",
+                           "police", "city", "county", "province", "district", "village", "town", "border",
+                           "frontier", "homeland", "mainland", "capital", "senate", "house", "court"})
+
+
 class GazetteerDataError(RuntimeError):
     """The gazetteer data file is missing or corrupt."""
 
@@ -113,6 +123,8 @@ class Gazetteer:
         """The place a name means here. `qualifier` is a region or country written beside the name,
         `focus` the story's own countries (dateline, most named) in order, `named` the other countries
         the story names."""
+        if fold(name) in GENERIC_WORDS:
+            return None      # "the Gulf", "the Valley": a common noun, whatever province bears it
         found = [r for r in self.places(name) if kinds is None or r.kind in kinds]
         if focus:
             # A name that is only another language's spelling of a city abroad ("Minca" for Munich) is a

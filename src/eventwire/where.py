@@ -208,7 +208,7 @@ def home_place(home: str | None) -> Place | None:
     if not home:
         return None
     name = kb().country_name.get(home, home)
-    return at(gazetteer().country(home), name, home, None, "country")
+    return Place(name, home, None, None, None, "country")    # inferred, not named: no point on the map
 
 
 def origin_mention(x: Extraction, place: Place) -> Mention | None:
@@ -324,6 +324,13 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
     entry = kb().lookup(text) if not rule.startswith("countries.tsv:") else None
     if entry and entry.kind in ("country", "capital"):      # "China" is the country before any town of its name
         rule, country, name = f"countries.tsv:{entry.kind}", entry.country, entry.name
+    elif entry and entry.kind == "seat" and entry.country:
+        # "at the White House": a seat of power stands in its country's capital, not in White House, Tennessee.
+        capital = kb().capital_of(entry.country)
+        record = gazetteer().capital(entry.country, capital) if capital else None
+        return at(record, text, entry.country, text, "city") if record else None
+    elif entry and entry.kind == "organization":
+        return None          # "Congress" is a body, not Congress, Arizona
     gaz = gazetteer()
     if rule.startswith("countries.tsv:") and home and country != home and gaz.region(home, text):
         # "Georgia" in an American story is the state: a region of the story's own country before a
@@ -362,7 +369,7 @@ def place_of(event: Event, places) -> Place | None:
     anchor = m.trigger_start if m.trigger_start is not None else m.start
     inside = [(abs(start - anchor), place) for (field, start), place in places
               if field == m.field and m.start <= start < m.end]
-    inside = [(d, p) for d, p in inside if not p.reference] or inside
+    inside = [(d, p) for d, p in inside if not p.reference]     # a bearing, an origin, a dateline: never where
     below = {p.country for _, p in inside if p.kind != "country"}
     inside = [(d, p) for d, p in inside if not (p.kind == "country" and p.country in below)]
     return min(inside, key=lambda pair: pair[0])[1] if inside else None

@@ -74,5 +74,28 @@ def person_spans(doc, taken: list[Span]) -> list[Span]:
             continue
         start, end = tokens[0].i, tokens[-1].i + 1
         name = " ".join(t.text for t in doc[start:end] if t.tag_ != "POS")
+        if is_place_name(name) or after_organization(doc, start, end, occupied) or has_verb(tokens):
+            continue
         out.append(Span(start, end, person=name))
     return out
+
+
+def is_place_name(name: str) -> bool:
+    """A name that is a large place and no known person ("San Pedro Sula" taken for a man) names the place."""
+    from ..gazetteer import gazetteer
+    from .known import dictionary_role
+    from .kb import kb
+    if len(name.split()) < 2 or dictionary_role(kb().key(name), None) is not None:
+        return False
+    return any(r.kind in ("country", "region") or r.population >= 100_000 for r in gazetteer().places(name))
+
+
+def after_organization(doc, start: int, end: int, occupied: set) -> bool:
+    """One word right after an organization's name continues that name: "Harvard Law" is a school."""
+    return end - start == 1 and start > 0 and (start - 1) in occupied and doc[start].dep_ in ("compound", "pobj", "appos", "ROOT", "nsubj", "dobj") \
+        and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == start
+
+
+def has_verb(tokens) -> bool:
+    """A headline's capitals make words look like a name: "Will Lose House" holds a verb."""
+    return len(tokens) > 1 and any(t.pos_ in ("VERB", "AUX") and t.tag_ != "NNP" for t in tokens)
