@@ -143,12 +143,12 @@ def dictionary_role(tokens: tuple[str, ...], date: dt.date | None) -> Row | None
         if row is not None:
             return row
     bare = untitled(tokens)
-    if len(bare) == 1 and len(bare[0]) >= MIN_SURNAME_LETTERS and date is not None:
+    if len(bare) == 1 and len(bare[0]) >= MIN_SURNAME_LETTERS:
         return office_holder(bare[0], date)
     return None
 
 
-def office_holder(surname: str, date: dt.date) -> Row | None:
+def office_holder(surname: str, date: dt.date | None) -> Row | None:
     """A bare surname ("President Trump said") is placed only by the office holders of that surname at the
     article's date, in the dictionaries and in Phoenix, and only when they all hold office for one country:
     the country is then sure even where the person is not ("Trump" in 2017: Donald or Ivanka, both USA).
@@ -160,14 +160,21 @@ def office_holder(surname: str, date: dt.date) -> Row | None:
     for index in dictionaries():
         for key, rows in surnames(index).get(surname, []):
             for r in rows:
-                if r.sector in OFFICE_SECTORS and r.in_force(date):
+                if r.sector in OFFICE_SECTORS and (date is None or r.in_force(date)):
                     holders.setdefault(r.name, r)
     for e in phoenix.lookup_surname((surname,)):
-        role = phoenix.role_at(e, date) if e.kind == "person" else None
-        if role is not None and not role.null and role.sector in OFFICE_SECTORS and role.dated:
-            holders.setdefault(e.name, Row(e.name, role.country, role.sector, None, None, f"phoenix:{e.name}"))
+        roles = [phoenix.role_at(e, date)] if date is not None else list(e.roles)
+        for role in roles if e.kind == "person" else []:
+            if role is not None and not role.null and role.sector in OFFICE_SECTORS and role.dated:
+                holders.setdefault(e.name, Row(e.name, role.country, role.sector, None, None, f"phoenix:{e.name}"))
     if not holders or len({r.country for r in holders.values()}) != 1:
         return None
+    if date is None:
+        # An undated article: every office holder of the surname, at any time, is of one country; the
+        # country is sure, the office at the article's unknown date is not.
+        first = next(iter(holders.values()))
+        return Row(first.name if len(holders) == 1 else surname.title(), first.country, None, None, None,
+                   "+".join(sorted({r.source for r in holders.values()})))
     rows = list(holders.values())
     if len(rows) == 1:
         return rows[0]

@@ -55,8 +55,10 @@ def read_cue(tokens: list, kb: KnowledgeBase, entry_at: dict, rule: str) -> Cue:
             if sector and (best is None or j - i > best[1] - best[0]):
                 best = (i, j, sector)
     body_sector = None
-    for t in tokens:
+    for k, t in enumerate(tokens):
         entry = entry_at.get(t.i)
+        if entry and best and k >= best[1] and not of_the_title(t, tokens[best[0]:best[1]]):
+            continue      # "special counsel investigating Russian interference" is no Russian counsel
         if entry and entry.kind in COUNTRY_KINDS:
             cue.country = cue.country or entry.country
             if entry.kind == "organization" and entry.code and not entry.country:
@@ -77,6 +79,16 @@ def read_cue(tokens: list, kb: KnowledgeBase, entry_at: dict, rule: str) -> Cue:
         title = " ".join(lowers[i:j]).replace(" - ", "-")
         cue.country = cue.country or kb.role_countries.get(title)
     return cue
+
+
+def of_the_title(token, title: list) -> bool:
+    """A country after a title belongs to it only through a preposition on the title: "the foreign minister
+    of Iran", "a financial adviser in Eau Claire, Wis."."""
+    head = token
+    while head.dep_ in ("compound", "amod") and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in ("of", "for", "to", "in", "at", "from") and any(
+        head.head.head.i == w.i for w in title)
 
 
 def person_sector(kb: KnowledgeBase, phrase: str) -> str | None:
