@@ -46,3 +46,17 @@ def events_of(doc: dict) -> set[tuple]:
     """(type, source country, target country, modality) of every event of a contract document."""
     return {(e["type"], (e["source"] or {}).get("country"), (e["target"] or {}).get("country"), e["modality"])
             for e in doc["events"]}
+
+
+# Test files of minutes, longest first (measured with `make test` and --durations=0, 2026-12-05). `make test` runs
+# files in two processes (pytest-xdist, --dist loadfile --no-loadscope-reorder: files in collection order): a long
+# file started first runs while the other process takes the many short ones, instead of starting last and leaving
+# one process idle to the end (the verifier's retraining, minutes alone, did that).
+LONG_FILES_FIRST = ("test_verifier.py", "test_evaluate.py", "test_claims_across.py", "test_crash.py",
+                    "test_security_http.py", "test_cli.py", "test_concurrency.py", "test_hostile_input.py",
+                    "test_errors.py", "test_dedup.py", "test_worker_death.py", "test_web_walk.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: n for n, name in enumerate(LONG_FILES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))    # stable: the rest keep their order
