@@ -105,3 +105,41 @@ def test_a_shared_acronym_goes_to_the_country_the_article_is_about():
 def test_the_tool_in_a_multiword_trigger_is_never_its_target():
     d = extract("Title\nOfficers can now use reasonable force to detain suspects.").to_dict()
     assert not [e for e in d["events"] if "force" in ((e["target"] or {}).get("name") or "")]
+
+
+def _persons(text, published):
+    d = extract(text, published=published).to_dict()
+    return {a["name"]: a["country"] for a in d["actors"] if a["kind"] == "person"}
+
+
+def test_a_city_a_school_or_a_headline_is_no_person():
+    assert "San Pedro Sula" not in _persons(
+        "Title\nThe murder rate in San Pedro Sula, Honduras, is the highest in the world, officials said.", "2013-02-01")
+    assert "Law" not in _persons(
+        "Title\nMo Cowan, a graduate of Harvard Law, was appointed to the Senate on Wednesday.", "2013-02-01")
+    assert _persons("Boehner Sees One-in-Three Chance G.O.P. Will Lose House\nJohn Boehner said on Sunday that "
+                    "Republicans could lose the House.", "2010-08-01") == {"John Boehner": "USA"}
+
+
+def test_a_country_after_a_title_counts_only_through_a_preposition_on_it():
+    got = _persons("Title\nRobert S. Mueller III, the special counsel investigating Russian interference in the "
+                   "election, met lawmakers on Monday.", "2017-12-04")
+    assert got["Robert S. Mueller III"] == "USA"
+
+
+def test_a_state_that_acts_is_its_government():
+    d = extract("Title\nCalifornia sued the Trump administration on Monday over its border wall.",
+                published="2019-02-18").to_dict()
+    assert {(a["name"], a["country"], a["sector"], a["kind"]) for a in d["actors"] if a["name"] == "California"} == {
+        ("California", "USA", "GOV", "organization")}
+
+
+def test_an_unnamed_judge_works_where_the_story_is():
+    d = extract("Title\nSan Salvador, 18 Aug 88 (Radio) -- [Text] A judge ordered the release of two FMLN members, "
+                "Salvadoran police said.", published="1988-08-18").to_dict()
+    assert {(a["name"], a["country"]) for a in d["actors"] if a["sector"] == "JUD"} == {("judge", "SLV")}
+
+
+def test_before_1992_moscow_speaks_for_the_soviet_union():
+    d = extract("Title\nMoscow condemned the United States on Tuesday.", published="1987-03-03").to_dict()
+    assert [(e["source"]["country"], e["target"]["country"]) for e in d["events"]] == [("SUN", "USA")]

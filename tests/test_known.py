@@ -89,3 +89,42 @@ def test_between_two_roles_a_person_keeps_the_country_and_no_role():
 
 def test_an_accented_spelling_names_the_same_person():
     assert role("Efraín Ríos Montt", "1982-12-01") == role("Efrain Rios Montt", "1982-12-01") == ("GTM", "GOV")
+
+
+# ---- names as news writes them ----------------------------------------------------------------------
+
+import datetime as _dt
+
+from eventwire.actors.known import dictionary_role as _role
+from eventwire.actors.kb import kb as _kb
+
+
+def _country(name, date=None):
+    row = _role(_kb().key(name), date)
+    return (row.country, row.sector) if row else None
+
+
+@pytest.mark.parametrize("written,date,expected", [
+    ("John A. Boehner", _dt.date(2012, 4, 23), ("USA", "LEG")),        # a middle initial
+    ("Joseph R. Biden Jr.", _dt.date(2010, 6, 15), ("USA", "GOV")),    # initial, suffix, short first name
+    ("Charles E. Schumer", _dt.date(2014, 1, 25), ("USA", "LEG")),
+    ("NJ Gov Chris Christie", _dt.date(2015, 6, 30), ("USA", "GOV")),  # a title written before the name
+    ("General Pinochet", _dt.date(1988, 9, 22), ("CHL", "GOV")),       # a titled bare surname
+])
+def test_names_as_news_writes_them_find_their_entry(written, date, expected):
+    assert _country(written, date) == expected
+
+
+@pytest.mark.parametrize("surname,date", [
+    ("Brown", _dt.date(2005, 5, 1)),    # office holders of several countries
+    ("Smith", _dt.date(2012, 5, 1)),
+    ("Martin", _dt.date(2021, 1, 1)),   # also a given name
+    ("Howard", None),                   # Michael Howard (GBR) and John Howard (AUS): no date to choose
+])
+def test_a_bare_surname_several_people_bear_stays_unknown(surname, date):
+    assert _country(surname, date) is None
+
+
+def test_a_bare_surname_whose_office_holders_share_a_country_gets_that_country():
+    assert _country("Trump", _dt.date(2017, 12, 4)) == ("USA", "GOV")
+    assert _country("Falconer", None) == ("GBR", None)     # undated: the country is sure, the office is not
