@@ -178,11 +178,12 @@ def test_gdelt_counts_come_from_the_events_story(db, stored, tmp_path):
 
 def test_gdelt_action_geography_uses_fips_country_codes(db, stored, tmp_path):
     rows = by_id(exported(db, tmp_path, "gdelt"), "GLOBALEVENTID")
-    belgorod = rows[find(stored, type="ASSAULT", place_name="Belgorod")["id"]]
-    assert (belgorod["ActionGeo_FullName"], belgorod["ActionGeo_CountryCode"], belgorod["ActionGeo_Type"]) == \
-        ("Belgorod", "RS", "4")                          # FIPS 10-4 Russia is RS, not ISO's RU
-    assert (belgorod["ActionGeo_Lat"], belgorod["ActionGeo_Long"]) == ("50.60343", "36.58091")
-    assert belgorod["Actor1Geo_CountryCode"] == belgorod["Actor2Geo_CountryCode"] == ""
+    caracas = rows[find(stored, type="COERCE", place_name="Caracas")["id"]]
+    assert (caracas["ActionGeo_FullName"], caracas["ActionGeo_CountryCode"], caracas["ActionGeo_Type"]) == \
+        ("Caracas", "VE", "4")
+    assert (caracas["ActionGeo_Lat"], caracas["ActionGeo_Long"]) == ("10.488", "-66.8792")
+    # FIPS 10-4 is not ISO: Russia is RS (ISO RU), Belarus BO (ISO BY), Germany GM (ISO DE).
+    assert [layouts.fips(c, None) for c in ("RUS", "BLR", "DEU", "VEN")] == ["RS", "BO", "GM", "VE"]
 
 
 def test_gdelt_leaves_what_eventwire_does_not_know_empty(db, tmp_path):
@@ -227,7 +228,7 @@ def test_icews_places_and_sentence_numbers(db, stored, tmp_path):
     event = find(stored, type="COERCE", source_name="Venezuelan police")
     row = by_id(exported(db, tmp_path, "icews"), "Event ID")[event["id"]]
     assert (row["City"], row["Country"], row["Latitude"], row["Longitude"]) == \
-        ("Caracas", "Venezuela", "10.48801", "-66.87919")
+        ("Caracas", "Venezuela", "10.488", "-66.8792")
     assert row["Sentence Number"] == "2"                 # the sentence after the title
 
 

@@ -32,7 +32,8 @@ def run(x: Extraction) -> None:
     x.times = list(time_expressions(x, published))
     spans = sorted(time_spans(x))
     for event in x.events:
-        when = sentence_when(spans, event, published)
+        # An event told twice (the headline, then the lead) takes the time the first telling with one gives.
+        when = next((w for m in event.mentions for w in [sentence_when(spans, m, event, published)] if w), None)
         event.when = when or When(None)
 
 
@@ -92,10 +93,9 @@ def time_spans(x: Extraction):
             yield paragraph.field, start, text
 
 
-def sentence_when(spans: list, event: Event, published) -> When | None:
-    """The time of the event's sentence: the most precise one (a day before a year beside it: "on Friday
-    ... since 2016"), the nearest the trigger among equals."""
-    m = event.mentions[0]
+def sentence_when(spans: list, m, event: Event, published) -> When | None:
+    """The time of the sentence of a mention of the event: the most precise one (a day before a year beside
+    it: "on Friday ... since 2016"), the nearest the trigger among equals."""
     trigger = m.trigger_start if m.trigger_start is not None else m.start
     lo = bisect_left(spans, (m.field, m.start, ""))
     best = None

@@ -83,7 +83,8 @@ def run(x: Extraction) -> None:
     # is not where its events happened unless the text says so ("in this city").
     fallback = home_place(home) or (origin if origin and origin.kind == "country" else None)
     for event in x.events:
-        event.place = place_of(event, places) or carried_place(event, places, fallback)
+        event.place = next((p for m in event.mentions for p in [place_of(m, places)] if p), None) \
+            or carried_place(event, places, fallback)
         event.quantities = quantities_in(x, event)
     x.settings = happening_settings(x, places, fallback)
     x.places = unique_places([p for _, p in places])
@@ -362,10 +363,9 @@ def at(record: Record | None, name: str, country: str, text: str, kind: str) -> 
     return Place(name, country, record.latitude, record.longitude, text, record.kind, record.admin1 or None)
 
 
-def place_of(event: Event, places) -> Place | None:
-    """The place named in the event's sentence nearest its trigger, the most specific first: "killed in
-    Colombia during an ambush in Caqueta" happened in Caqueta."""
-    m = event.mentions[0]
+def place_of(m: Mention, places) -> Place | None:
+    """The place named in a sentence telling the event, nearest its trigger, the most specific first:
+    "killed in Colombia during an ambush in Caqueta" happened in Caqueta."""
     anchor = m.trigger_start if m.trigger_start is not None else m.start
     inside = [(abs(start - anchor), place) for (field, start), place in places
               if field == m.field and m.start <= start < m.end]
