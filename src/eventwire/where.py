@@ -14,6 +14,7 @@ import re
 
 from .actors.home import dateline, era_country
 from .actors.kb import kb
+from .actors.resolve import phrase_head
 from .gazetteer import Record, gazetteer
 from .model import Event, Extraction, Mention, Place
 from .quantities import quantities_in
@@ -171,9 +172,7 @@ def mark_origins(x: Extraction, places) -> None:
 
 
 def is_origin(token) -> bool:
-    head = token
-    while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
-        head = head.head
+    head = phrase_head(token)
     if head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in ORIGIN_NOUNS:
         return True
     if head.dep_ == "pobj" and head.head.lower_ == "from":
@@ -271,9 +270,7 @@ def on_place(token) -> bool:
 def strongly_locative(token) -> bool:
     """The object of "in", "near", "at", "outside" or "around", or of a place noun's "of" ("residents of
     Quetzaltepeque"): a place whatever the name."""
-    head = token
-    while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
-        head = head.head
+    head = phrase_head(token)
     if head.dep_ != "pobj":
         return False
     prep = head.head
@@ -294,9 +291,7 @@ def proper_name_chains(doc):
 def locative(token) -> bool:
     """The object of a place preposition or of a verb of going somewhere, a place noun's "of" or
     possessor ("the outskirts of Lima", "San Salvador's metropolitan area")."""
-    head = token
-    while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
-        head = head.head
+    head = phrase_head(token)
     if head.dep_ == "poss":
         return head.head.lemma_.lower() in PLACE_OF_NOUNS
     if head.dep_ in ("nmod", "compound") and head.head.lemma_.lower() in FACILITY_NOUNS:

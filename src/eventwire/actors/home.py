@@ -30,21 +30,22 @@ def home_country(x: Extraction, actors: list[Actor], places: list[Actor], base: 
     return dateline_country(x, base, named) or dominant_country(actors + places)
 
 
-def dateline(x: Extraction) -> tuple[str, str | None] | None:
-    """The dateline's place and the larger place written beside it: ("Belmopan", "Belize")."""
+def dateline_match(x: Extraction):
+    """The dateline at the head of the body (after a headline line), or None."""
     title = (x.article.title or "").strip() if x.article.title_in_text else None
     body = next((p for p in x.paragraphs if p.field == "text" and p.text.strip() != title), None)
-    m = DATELINE.match(body.text) if body is not None else None
-    if not m:
-        return None
-    return m.group(1).strip().title(), m.group(2)
+    return DATELINE.match(body.text) if body is not None else None
+
+
+def dateline(x: Extraction) -> tuple[str, str | None] | None:
+    """The dateline's place and the larger place written beside it: ("Belmopan", "Belize")."""
+    m = dateline_match(x)
+    return (m.group(1).strip().title(), m.group(2)) if m else None
 
 
 def dateline_source(x: Extraction) -> str:
     """The source a dateline credits ("Santiago Domestic Service", "EFE"), or ""."""
-    title = (x.article.title or "").strip() if x.article.title_in_text else None
-    body = next((p for p in x.paragraphs if p.field == "text" and p.text.strip() != title), None)
-    m = DATELINE.match(body.text) if body is not None else None
+    m = dateline_match(x)
     return (m.group(3) or "") if m else ""
 
 

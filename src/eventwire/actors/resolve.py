@@ -268,11 +268,17 @@ def entry_actor(entry: Entry, span, registry: Registry) -> Actor:
     return Actor(entry.name, kind, entry.country, entry.sector, code=entry.code, rule=entry.source)
 
 
-def is_locative(token) -> bool:
-    """The object of 'in', 'at', 'near'... names a place."""
+def phrase_head(token):
+    """The word a name stands for in the sentence: up through compounds, conjuncts and appositions."""
     head = token
     while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
         head = head.head
+    return head
+
+
+def is_locative(token) -> bool:
+    """The object of 'in', 'at', 'near'... names a place."""
+    head = phrase_head(token)
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
 
