@@ -23,6 +23,10 @@ LEAD_FACTOR = 3
 HOMELESS_SECTORS = {"IGO", "NGO"}
 # An unnamed judge or police officer works where the story is: courts and police are domestic bodies.
 LOCAL_SECTORS = {"JUD", "COP"}
+# An unnamed office holder ("the prime minister", "the interior minister", "the general") belongs to the
+# country the story is about, when the story is plainly about one country (it names that country most),
+# not merely datelined there: a London-datelined story about Israel quotes "the prime minister" of Israel.
+OFFICE_SECTORS = {"GOV", "LEG", "MIL", "PTY", "OPP", "SPY"}
 
 
 def home_country(x: Extraction, actors: list[Actor], places: list[Actor], base: KnowledgeBase) -> str | None:
@@ -103,14 +107,15 @@ def dominant_country(actors: list[Actor]) -> str | None:
     return top if n >= MIN_LEAD_MENTIONS and n >= LEAD_FACTOR * runner_up else None
 
 
-def apply_home(actors: list[Actor], home: str | None) -> None:
+def apply_home(actors: list[Actor], home: str | None, about: str | None = None) -> None:
     """Sector groups with no country of their own take the story's country ("police" in a Lima story).
     A named person never does: a named person's country is a fact about that person (the article's words or
     the knowledge base), and a story set in Israel quotes Americans too; an unnamed judge or officer does."""
     if not home:
         return
     for a in actors:
-        unnamed_local = a.kind == "person" and a.rule.startswith("sectors.tsv") and a.sector in LOCAL_SECTORS
+        unnamed_local = a.kind == "person" and a.rule.startswith("sectors.tsv") and (
+            a.sector in LOCAL_SECTORS or (a.sector in OFFICE_SECTORS and about == home))
         if a.country or (a.kind not in ("group", "organization") and not unnamed_local) \
                 or a.sector in HOMELESS_SECTORS:
             continue

@@ -9,7 +9,7 @@ import re
 
 from ..model import Actor, Extraction, Mention
 from . import coref, known
-from .home import apply_era, apply_home, era_country, dateline_country, home_country
+from .home import apply_era, apply_home, era_country, dateline_country, dominant_country, home_country
 from .kb import Entry, KnowledgeBase, kb
 from .mentions import kb_spans, person_spans
 from .persons import cue_for
@@ -89,7 +89,8 @@ def run(x: Extraction) -> None:
     x.actors = [a for a in unique if a.mentions and a.kind != "place"]
     x.scratch["place_actors"] = [a for a in unique if a.kind == "place" and a.mentions]
     home = era_country(home_country(x, x.actors, x.scratch["place_actors"], base), x.article.published)
-    apply_home(x.actors, home)
+    about = era_country(dominant_country(x.actors + x.scratch["place_actors"]), x.article.published)
+    apply_home(x.actors, home, about)
     x.scratch["place_actors"] += unknown_places(x, registry, actor_at, home)
     x.meta["home_country"] = home
     x.scratch["actor_at"] = actor_at

@@ -28,6 +28,10 @@ NEEDS_TARGET_TYPES = {"CONSULT", "ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "AI
                       "REJECT", "AGREE", "CONCEDE", "COOPERATE"}
 # Words aimed at others may aim at a group no one names further: "accused some parties", "expects allies".
 SPEECH_AT_GROUPS = {"ACCUSE", "REQUEST"}
+# Targets that may be the actor's own country: coercion or violence where it happens ("Myanmar's military
+# imposed martial law in Yangon" is MMR->MMR) and a resignation yielding to one's own country.
+OWN_COUNTRY = "own-country"
+DOMESTIC_TARGET_RULES = {"location-as-target", "struck-place", OWN_COUNTRY}
 # Codes that place an actor without a country: international bodies and transnational groups.
 INTERNATIONAL_CODES = ("IGO", "NGO", "IMG", "MNC", "UIS")
 
@@ -138,6 +142,24 @@ def owner_actors(w, p: int, actor_at: dict, depth: int) -> list[Actor]:
                 if obj.dep_ == "pobj":
                     for m in [obj, *conjuncts(obj)]:   # "the foreign ministers of India and China"
                         found += owner_actors(m, p, actor_at, depth - 1)
+    return found or authors(w, p, actor_at)
+
+
+def authors(w, p: int, actor_at: dict) -> list[Actor]:
+    """A proposal, request or shipment stands for whoever made or sent it, named in a "by" or "from" phrase
+    on it or on the participle describing it: "a proposal put forward by Egypt", "a request by Democratic
+    senators", "flights from the United States"."""
+    if w.pos_ not in ("NOUN", "PROPN"):
+        return []
+    heads = [w, *[c for c in w.children if c.dep_ == "acl" and c.tag_ == "VBN"]]
+    found = []
+    for h in heads:
+        for prep in h.children:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        for m in [obj, *conjuncts(obj)]:
+                            found += [a for a in actor_at.get((p, m.i), []) if a.kind != "place" and a not in found]
     return found
 
 
@@ -156,8 +178,10 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         source_slots = tuple(s for s in source_slots if s != "poss")
         target_slots = ("poss", *target_slots)
     sources, source_slot = fill(token, source_slots, companions, p, actor_at)
+    if not sources and entry.type == "ASSAULT":
+        sources, source_slot = attackers_of_frame(token, p, actor_at, lex)
     targets, target_slot = fill(token, target_slots, companions, p, actor_at)
-    if not targets and entry.type in PHYSICAL_TYPES:
+    if not targets and (entry.type in PHYSICAL_TYPES or entry.type == "RETREAT"):
         targets, target_slot = struck_places(token, target_slots, companions, p, actor_at)
     if not targets and (companions or frames.objects(token)):
         # What is acted on stands for its owner: "banned imports of Japanese seafood" targets Japan.
@@ -175,6 +199,8 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         return []
     if not targets and entry.type in PHYSICAL_TYPES and "physical" in entry.flags:
         targets, target_slot = location_target(x, p, token, actor_at)
+    if not targets and "self" in entry.flags:
+        targets, target_slot = own_country(sources)
     if not targets and entry.type == "CONSULT":
         targets, target_slot = host_government(p, token, actor_at, sources)
     if not targets and entry.type == "REJECT" and "denial" in entry.flags:
@@ -269,10 +295,36 @@ def counter_accusation(x, entry: Entry, pairs, speaker: list[Actor], reading):
     return [(speaker[0], accuser)], "speaker(counter-accusation)", replace(reading, modality="asserted")
 
 
+def attackers_of_frame(token, p: int, actor_at: dict, lex) -> tuple[list[Actor], str]:
+    """Those killed "in an ambush by FARC guerrillas" or "during an attack by the FMLN" were killed by the
+    attackers: a violent verb with no doer of its own takes the doer of the attack it happened in."""
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+            continue
+        for noun in prep.children:
+            for entry in lex.entries(noun.lemma_.lower(), "NOUN"):
+                if entry.type == "ASSAULT" and noun.dep_ == "pobj":
+                    found, slot_name = fill(noun, entry.source, [], p, actor_at)
+                    if found:
+                        return found, f"attack:{slot_name}"
+    return [], ""
+
+
+def own_country(sources: list[Actor]) -> tuple[list[Actor], str]:
+    """A resignation yields to the resigner's own country (its public, its parliament): "Sri Lanka's
+    president resigned" is LKA->LKA."""
+    countries = [s.country for s in sources if s.country]
+    return ([country_actor(countries[0], OWN_COUNTRY)], "own-country") if countries else ([], "")
+
+
 def struck_places(token, slots, companions, p: int, actor_at: dict) -> tuple[list[Actor], str]:
-    """A city attacked stands for its country: "bombs against Kharkiv" strike Ukraine."""
+    """A city attacked stands for its country: "bombs against Kharkiv" strike Ukraine; a city left stands
+    for its country too: "withdrew its troops from the city of Kherson" leaves Ukraine."""
     for name in slots:
-        places = [a for t in frames.slot(token, name, companions) for a in actor_at.get((p, t.i), [])
+        words = [w for t in frames.slot(token, name, companions)
+                 for w in [t, *[o for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                                for o in prep.children if o.dep_ == "pobj"]]]
+        places = [a for t in words for a in actor_at.get((p, t.i), [])
                   if a.kind == "place" and a.country]
         if places:
             return [country_actor(places[0].country, "struck-place")], f"{name}(place)"
@@ -330,7 +382,7 @@ def pair_up(sources, targets, entry: Entry, source_slot: str) -> list[tuple[Acto
         if t is None and ("needs_target" in entry.flags or "physical" in entry.flags
                           or entry.type in NEEDS_TARGET_TYPES):
             continue
-        if s is not None and t is not None and same_actor(s, t):
+        if s is not None and t is not None and same_actor(s, t) and t.rule not in DOMESTIC_TARGET_RULES:
             continue
         if not any(s is a and t is b for a, b in out):
             out.append((s, t))

@@ -151,12 +151,29 @@ def companions_of(token, words: tuple[str, ...]) -> list | None:
     """The tokens that complete a multiword trigger ("impose" + "sanction"), or None if one is missing."""
     found = []
     near = [c for c in token.children] + [g for c in token.children for g in c.children]
+    near += [w for c in near if c.lemma_.lower() in QUANTITY_NOUNS for w in quantified(c)]
     for word in words:
         hit = next((c for c in near if c.lemma_.lower() == word or c.lower_ == word), None)
         if hit is None:
             return None
         found.append(hit)
     return found
+
+
+# "tens of thousands of troops": a count stands between the verb and what it counts.
+QUANTITY_NOUNS = {"ten", "tens", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million",
+                  "millions", "number", "score", "scores", "battalion", "unit", "contingent"}
+
+
+def quantified(count) -> list:
+    """The words a count noun counts, through 'of' chains: "tens of thousands of troops" -> troops."""
+    out, frontier = [], [count]
+    for _ in range(3):
+        nxt = [o for w in frontier for prep in w.children if prep.dep_ == "prep" and prep.lower_ == "of"
+               for o in prep.children if o.dep_ == "pobj"]
+        out += nxt
+        frontier = [o for o in nxt if o.lemma_.lower() in QUANTITY_NOUNS]
+    return out
 
 
 def clause_subject(verb) -> list:
