@@ -91,6 +91,24 @@ def test_polnear_dev_holds_its_baseline(corpus):
         check_score(f"polnear {metric}", report.scores[metric], stored[metric], POLNEAR_SAVE)
 
 
+def third_party_command(kind: str, gold: str, limit: int | None = None) -> str:
+    return f"`eventwire evaluate {kind} {gold}{f' --limit {limit}' if limit else ''} --save-baseline`"
+
+
+def check_third_party(report, gold: str, limit: int | None = None) -> None:
+    """A third-party kind scored per PLOVER type (wikievents, muc): each type's counts as for events, and every
+    score of the stored baseline. `gold` is the path as run from the repository (../shared/corpus/...)."""
+    from eventwire.evaluate import baseline_key
+    kind, command = report.kind, third_party_command(report.kind, gold, limit)
+    stored = load_baseline(str(GOLD / "baseline.json")).get(baseline_key(gold, kind, limit))
+    assert stored, f"no {baseline_key(gold, kind, limit)!r} baseline in gold/baseline.json: save one with {command}"
+    check_types(kind, report, stored, command)
+    scores = {k for k, v in stored.items() if isinstance(v, float)}
+    assert scores == {k for k, v in report.scores.items() if isinstance(v, float)}, f"save it again with {command}"
+    for metric in sorted(scores):
+        check_score(f"{kind} {metric}", report.scores[metric], stored[metric], command)
+
+
 def report_from(kind: str, stored: dict, shift: float = 0.0, per_type: dict | None = None):
     """A report with the stored scores, each moved by `shift`."""
     from eventwire.evaluate import Report

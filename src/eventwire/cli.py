@@ -346,9 +346,12 @@ def add_reprocess(sub) -> None:
 
 def add_evaluate(sub) -> None:
     p = sub.add_parser("evaluate", help="score the extractor against a gold set")
-    p.add_argument("kind", choices=("actors", "events", "quotes", "when_where", "polnear"))
-    p.add_argument("gold", help="gold JSONL file; for polnear a PolNeAR split folder (text/, attributions/)")
+    p.add_argument("kind", choices=evaluate_kinds())
+    p.add_argument("gold", help="gold JSONL file; for polnear a PolNeAR split folder (text/, attributions/), for "
+                                "wikievents a WikiEvents split file (dev.jsonl), for muc a MUC-4 folder (tst3)")
     p.add_argument("--corpus", help="folder the gold set's file paths are relative to (default ../shared/corpus)")
+    p.add_argument("--limit", type=whole_number(1, SQL_INTEGER_MAX),
+                   help="polnear, wikievents, muc: score only the first N articles, documents or messages")
     p.add_argument("--diff", action="store_true", help="print each item's differences")
     p.add_argument("--save-baseline", action="store_true",
                    help="store these scores as the baseline the tests enforce (gold/baseline.json)")
@@ -356,13 +359,18 @@ def add_evaluate(sub) -> None:
     p.set_defaults(run=run_evaluate)
 
 
+def evaluate_kinds() -> tuple[str, ...]:
+    from .evaluate import KINDS
+    return KINDS
+
+
 def run_evaluate(args) -> int:
     from . import evaluate
-    report = evaluate.evaluate(args.kind, args.gold, corpus=args.corpus, model=args.model)
+    report = evaluate.evaluate(args.kind, args.gold, corpus=args.corpus, model=args.model, limit=args.limit)
     for line in report.lines(diff=args.diff):
         say(line)
     if args.save_baseline:
-        say(f"baseline saved to {evaluate.save_baseline(args.gold, report)}")
+        say(f"baseline saved to {evaluate.save_baseline(args.gold, report, args.limit)}")
     return EXIT_OK
 
 

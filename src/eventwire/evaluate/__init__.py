@@ -14,7 +14,8 @@ from ..pipeline import Failure, process_batch
 from .corpus import default_corpus, locate
 from .score import SCORERS
 
-KINDS = (*SCORERS, "polnear")
+THIRD_PARTY = ("polnear", "wikievents", "muc")     # scored on a third-party corpus's own annotation
+KINDS = (*SCORERS, *THIRD_PARTY)
 BASELINE_FILE = "baseline.json"
 
 
@@ -45,13 +46,16 @@ def load_gold(path: str) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def evaluate(kind: str, gold: str, corpus: str | None = None, model: str | None = None) -> Report:
-    """Score one gold file; items whose corpus file is absent are skipped and counted."""
+def evaluate(kind: str, gold: str, corpus: str | None = None, model: str | None = None,
+             limit: int | None = None) -> Report:
+    """Score one gold file; items whose corpus file is absent are skipped and counted. `limit` scores only the first
+    documents of a third-party corpus (PolNeAR articles, WikiEvents documents, MUC messages)."""
     if kind not in KINDS:
         raise ValueError(f"unknown gold kind {kind!r} (choose {', '.join(KINDS)})")
-    if kind == "polnear":
-        from .polnear import evaluate_polnear
-        return evaluate_polnear(gold, model)
+    if limit is not None and kind not in THIRD_PARTY:
+        raise ValueError(f"a limit applies to the third-party kinds ({', '.join(THIRD_PARTY)}), not to {kind}")
+    if kind in THIRD_PARTY:
+        return evaluate_third_party(kind, gold, model, limit)
     root = Path(corpus) if corpus else default_corpus()
     items, located, skipped = [], [], 0
     for item in load_gold(gold):
@@ -65,6 +69,17 @@ def evaluate(kind: str, gold: str, corpus: str | None = None, model: str | None 
     extractions = extract_all(located, model)
     scorer = SCORERS[kind]
     return scorer(kind, items, located, extractions, skipped)
+
+
+def evaluate_third_party(kind: str, gold: str, model: str | None, limit: int | None) -> Report:
+    if kind == "polnear":
+        from .polnear import evaluate_polnear
+        return evaluate_polnear(gold, model, limit)
+    if kind == "wikievents":
+        from .wikievents import evaluate_wikievents
+        return evaluate_wikievents(gold, model, limit)
+    from .muc import evaluate_muc
+    return evaluate_muc(gold, model, limit)
 
 
 def extract_all(located, model) -> dict:
@@ -81,9 +96,10 @@ def extract_all(located, model) -> dict:
     return out
 
 
-def baseline_path(gold: str) -> Path:
-    """Beside a gold file; for a third-party corpus folder (PolNeAR), the repository's gold/ here."""
-    if Path(gold).is_dir():
+def baseline_path(gold: str, kind: str | None = None) -> Path:
+    """Beside a gold file; for a third-party corpus (a PolNeAR or MUC folder, a WikiEvents file), the repository's
+    gold/ here."""
+    if Path(gold).is_dir() or kind in THIRD_PARTY:
         here = Path.cwd() / "gold"
         if not here.is_dir():
             raise ValueError(f"{gold}: its baseline lives in gold/{BASELINE_FILE}; run from the repository")
@@ -91,17 +107,21 @@ def baseline_path(gold: str) -> Path:
     return Path(gold).parent / BASELINE_FILE
 
 
-def baseline_key(gold: str, kind: str) -> str:
+def baseline_key(gold: str, kind: str, limit: int | None = None) -> str:
     """The baseline's name: the kind, or kind:file for a second gold set of one kind (events:sentences);
-    a corpus folder is named by its split, its dev split by the kind alone (polnear, polnear:train)."""
+    a third-party corpus is named by its split (folder or file), its dev split by the kind alone (polnear,
+    polnear:train, wikievents:test, muc:tst3); a run of its first N documents adds :firstN (muc:tst3:first20)."""
     path = Path(gold)
-    if path.is_dir():
-        return kind if path.name == "dev" else f"{kind}:{path.name}"
-    return kind if path.stem == kind else f"{kind}:{path.stem}"
+    split = path.name if path.is_dir() else path.stem
+    if path.is_dir() or kind in THIRD_PARTY:
+        key = kind if split == "dev" else f"{kind}:{split}"
+    else:
+        key = kind if split == kind else f"{kind}:{split}"
+    return key if limit is None else f"{key}:first{limit}"
 
 
-def load_baseline(gold: str) -> dict:
-    path = baseline_path(gold)
+def load_baseline(gold: str, kind: str | None = None) -> dict:
+    path = baseline_path(gold, kind)
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
@@ -121,10 +141,10 @@ def stored_number(value: int | float) -> int | float:
     return round(value, 4) if isinstance(value, float) else value
 
 
-def save_baseline(gold: str, report: Report) -> Path:
+def save_baseline(gold: str, report: Report, limit: int | None = None) -> Path:
     """Store a report's scores as the floor the tests hold the extractor to."""
-    path = baseline_path(gold)
-    baselines = load_baseline(gold)
-    baselines[baseline_key(gold, report.kind)] = baseline_entry(report)
+    path = baseline_path(gold, report.kind)
+    baselines = json.loads(path.read_text()) if path.is_file() else {}
+    baselines[baseline_key(gold, report.kind, limit)] = baseline_entry(report)
     path.write_text(json.dumps(baselines, indent=2, sort_keys=True) + "\n")
     return path

@@ -322,12 +322,12 @@ def scores_of(t: Tally) -> dict:
     }
 
 
-def evaluate_polnear(folder: str, model: str | None = None):
-    """Extract every annotated article of a PolNeAR split and score its quotes and speakers."""
+def evaluate_polnear(folder: str, model: str | None = None, limit: int | None = None):
+    """Extract the annotated articles of a PolNeAR split (the first `limit` of them) and score quotes and speakers."""
     from . import Report, extract_all
     from .corpus import Located
     from ..read.text import article_from_text
-    docs = load_split(folder)
+    docs = load_split(folder)[:limit]
     # read as `eventwire ingest` reads a .txt (headline first), and from the very text the offsets index
     located = [Located((d.name,), article_from_text(d.text, d.name), 0, len(d.text)) for d in docs]
     extractions = extract_all(located, model)

@@ -13,6 +13,16 @@ def prf(tp: int, fp: int, fn: int) -> dict:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
+def two_sided(gold: int, hit: int, found: int, correct: int) -> dict:
+    """Scores when recall counts gold items (hit of gold) and precision counts extracted events (correct of found),
+    several events possibly answering one gold item (the third-party kinds). tp is the gold items hit, fn those
+    missed, fp the extracted events that answer none."""
+    p = correct / found if found else 0.0
+    r = hit / gold if gold else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "tp": hit, "fn": gold - hit, "fp": found - correct, "gold": gold, "found": found}
+
+
 def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
