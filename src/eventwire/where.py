@@ -36,6 +36,9 @@ REFERENCE = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|south
                        r"|\b(?:km|kilometers|kilometres|miles?|meters|metres)\s+(?:\w+\s+)?(?:from|of)"
                        r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:city|town|capital|village)\s+of\s+)?$", re.I)
 ADMIN_WORD = re.compile(r"\s+(?:Department|Province|Canton|Intendance|District|Municipality)$")
+# Times of the year written like names: "in the New Year" is a when, not a where.
+HOLIDAYS = {"new year", "christmas", "easter", "ramadan", "eid", "thanksgiving", "hanukkah", "diwali", "lent",
+            "passover", "new year's eve", "new year's day", "christmas eve", "christmas day", "boxing day"}
 # "in this city", "in the capital": the dateline's city speaking of itself.
 THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|capital)\b")
 # Nouns whose "of" names a place: "residents of Quetzaltepeque", "the outskirts of Lima".
@@ -235,13 +238,17 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
                 continue
             start, end = paragraph.original_span(doc[first].idx, doc[last].idx + len(doc[last]))
             name = doc[first:last + 1].text.strip(" ,")
-            if start in taken or not name[:1].isupper() or doc[first].ent_type_ in ("DATE", "TIME"):
+            if start in taken or not name[:1].isupper() or doc[first].ent_type_ in ("DATE", "TIME", "EVENT") \
+                    or name.lower().removeprefix("the ") in HOLIDAYS:
                 continue
             text = x.article.title if paragraph.field == "title" else x.article.text
             qualifier = qualifier_after(text or "", end)
             entry = base.lookup(name)
             if entry and entry.kind in ("country", "capital"):
                 place = locate(entry.name, entry.country, f"countries.tsv:{entry.kind}", name, None, home, named)
+            elif entry and entry.kind in ("seat", "organization"):
+                # "at the White House" is in Washington, not White House, Tennessee; a body is no place
+                place = locate(entry.name, entry.country, f"{entry.source}:{entry.kind}", name, None, home, named)
             else:
                 record = gaz.resolve(name, qualifier, (home,) if home else (), named,
                                      kinds=frozenset({"region", "county", "city"}))

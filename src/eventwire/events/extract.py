@@ -15,7 +15,10 @@ from .lexicon import Entry, lexicon
 from ..ontology import describe
 
 PHYSICAL_TYPES = {"ASSAULT", "COERCE"}
-VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "batter", "savage", "lambast", "round"}
+VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "batter", "savage", "lambast", "round", "clash"}
+# Who acts for a state abroad: not parties or the opposition (a party's aim to leave the EU is no act
+# between states).
+STATE_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
 POLITICAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "REB", "OPP", "PTY", "UAF", "IMG"}
 ARMED_SECTORS = {"MIL", "REB", "COP", "UAF", "SPY", "CRM", "IMG", "INS"}
 WEAPON_WORDS = {"bomb", "missile", "rocket", "gun", "gunman", "shell", "shoot", "kill", "wound", "injure", "dead",
@@ -45,8 +48,9 @@ def run(x: Extraction) -> None:
     x.scratch["events_so_far"] = found      # grows in place: what a later trigger may refer back to
     for p, doc in enumerate(x.docs):
         used: set[int] = set()
+        in_title = x.paragraphs[p].field == "title"
         for token in doc:
-            if token.i in used:
+            if token.i in used or inside_name(token, in_title):
                 continue
             for entry in lex.entries(token.lemma_.lower(), coarse_pos(token)):
                 companions = frames.companions_of(token, entry.trigger[1:])
@@ -60,6 +64,24 @@ def run(x: Extraction) -> None:
     x.events = merge(verified(x, found))
     for i, event in enumerate(x.events, 1):
         event.id = i
+
+
+# A trigger word inside the name of a treaty, body, work or building names it, it tells no act: "the North
+# American Free Trade Agreement", "the Commission for Africa", "the Attack on Titan".
+NAME_ENTITIES = {"LAW", "ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"}
+
+
+def inside_name(token, in_title: bool) -> bool:
+    """A capitalised trigger inside a multiword name of one of those kinds, or (outside a title-case
+    headline) a capitalised trigger mid-sentence that closes a chain of proper nouns ("the United States
+    Mexico Canada Agreement")."""
+    if token.pos_ != "PROPN":
+        return False
+    if token.ent_type_ in NAME_ENTITIES and any(ent.start <= token.i < ent.end and len(ent) > 1
+                                                for ent in token.doc.ents):
+        return True
+    return not in_title and token.i > token.sent.start and token.text[:1].isupper() \
+        and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
 
 
 def verified(x: Extraction, candidates: list[Event]) -> list[Event]:
@@ -88,7 +110,7 @@ def between_states(e: Event) -> bool:
     if any(a is None for a in sides) or e.source.country == e.target.country:
         return False
     return all(a.kind == "country" or (a.code or "").startswith("IGO")
-               or (a.country and (a.sector or (a.code or "")[3:6]) in POLITICAL_SECTORS) for a in sides)
+               or (a.country and (a.sector or (a.code or "")[3:6]) in STATE_SECTORS) for a in sides)
 
 
 def alleged_by(e: Event, kept: list[Event]) -> bool:
@@ -186,8 +208,10 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
     if not targets and (companions or frames.objects(token)):
         # What is acted on stands for its owner: "banned imports of Japanese seafood" targets Japan.
         # (a companion is part of the trigger, "use force": only its owner counts, never itself)
-        things = [t for t in [*companions, *frames.objects(token)] if not any(t.i == c.i for c in companions)
-                  or not actor_at.get((p, t.i))]
+        # (an actor as the object of a violent verb whose frame takes no object is another sense: "fired
+        # Comey" is no firing at Comey; "providing Russia with drones" does give to Russia)
+        things = [t for t in [*companions, *frames.objects(token)] if not actor_at.get((p, t.i))
+                  or (entry.type not in PHYSICAL_TYPES and not any(t.i == c.i for c in companions))]
         targets = [a for t in things for a in owner_actors(t, p, actor_at, 2) if a not in sources]
         target_slot = "owner" if targets else ""
     if entry.type == "AID" and not targets:
@@ -196,6 +220,10 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
     if "needs_complement" in entry.flags and not frames.clause_subject(token):
         return []
     if "deontic" in entry.flags and not deontic(token, sources):
+        return []
+    if "asks_act" in entry.flags and not asked_act(token):
+        return []
+    if entry.type == "ASSAULT" and accidental(token):
         return []
     if not targets and entry.type in PHYSICAL_TYPES and "physical" in entry.flags:
         targets, target_slot = location_target(x, p, token, actor_at)
@@ -238,6 +266,28 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
 @lru_cache(maxsize=1)
 def deontic_acts() -> frozenset:
     return frozenset(r["lemma"] for r in rows("deontic_acts.tsv"))
+
+
+def asked_act(token) -> bool:
+    """"Called on Iran to withdraw", "called on the EU for restraint" ask for an act; "Mr Schumer
+    interjected, calling on Ms Pelosi" gives her the floor."""
+    words = [token, *[o for prep in token.children if prep.dep_ == "prep" for o in prep.children]]
+    return any(c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and any(m.lower_ == "to" for m in c.children))
+               or (c.dep_ == "prep" and c.lower_ == "for") for w in words for c in w.children)
+
+
+# Deaths in accidents and disasters are nobody's attack: "killed in a car crash", "died in the floods".
+ACCIDENT_WORDS = {"crash", "accident", "collision", "earthquake", "quake", "storm", "flood", "flooding",
+                  "avalanche", "landslide", "mudslide", "hurricane", "typhoon", "cyclone", "tornado", "wreck",
+                  "derailment", "blaze", "fire", "stampede", "tsunami", "eruption", "disaster", "illness"}
+
+
+def accidental(token) -> bool:
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "after", "by", "from"):
+            if any(o.lemma_.lower() in ACCIDENT_WORDS for o in prep.children if o.dep_ == "pobj"):
+                return True
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in ACCIDENT_WORDS for c in token.children)
 
 
 def deontic(token, sources: list[Actor]) -> bool:
