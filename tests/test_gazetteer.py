@@ -73,19 +73,20 @@ def test_the_build_script_keys_names_as_the_loader_looks_them_up():
         assert build.fold(name) == fold(name)
 
 
-def test_loads_in_under_a_second_and_200_mb():
-    # CPU time of the load, so that other processes on the machine do not count against it.
-    code = ("import resource, time; from eventwire.gazetteer import Gazetteer; "
-            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; t = time.process_time(); g = Gazetteer(); "
-            "g.resolve('Lima'); print(time.process_time() - t, "
-            "(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)")
+def test_loads_in_under_a_second_and_100_mb():
+    # CPU time of the load, so that other processes on the machine do not count against it; the growth of the
+    # process's own peak (VmHWM): getrusage's ru_maxrss of a child starts from its parent's peak on Linux.
+    code = ("import time; from eventwire.gazetteer import Gazetteer\n"
+            "def peak(): return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+            "before = peak(); t = time.process_time(); g = Gazetteer(); "
+            "g.resolve('Lima'); print(time.process_time() - t, (peak() - before) / 1024)")
     timings = []
     for _ in range(3):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         timings.append(tuple(float(v) for v in out.split()))
     seconds, megabytes = min(timings)
     print(f"gazetteer load {seconds:.2f} s, {megabytes:.0f} MB")
-    assert seconds < 1.0 and megabytes < 200
+    assert seconds < 1.0 and megabytes < 100
 
 
 @pytest.mark.parametrize("content,reason", [

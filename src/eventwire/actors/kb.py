@@ -2,16 +2,20 @@
 
 Everything comes from the data files in eventwire/data (written by the team) and, for cities,
 from the gazetteer (eventwire.gazetteer, GeoNames). Phrases are keyed by their tokens, lowercased, as spaCy's English tokenizer
-splits them, so a lookup over a parsed sentence is a dictionary hit per n-gram.
+splits them, so a lookup over a parsed sentence is a dictionary hit per n-gram. The keys of the data files' own
+phrases are read from data/phrase_keys.tsv (scripts/build_phrase_keys.py), so loading runs no tokenizer.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..data import rows, split
+from ..settings import DATA_DIR
 
 MAX_PHRASE_TOKENS = 8
+KEYS_FILE = DATA_DIR / "phrase_keys.tsv"
 # Common words that are also place or country names: matched only when the parser calls them proper nouns.
 AMBIGUOUS = {"chad", "jordan", "georgia", "turkey", "china", "guinea", "niger", "mali", "reading",
              "bath", "nice", "mobile", "split", "male", "victoria", "florence", "lincoln", "sale"}
@@ -28,8 +32,8 @@ class Entry:
 
 
 class KnowledgeBase:
-    def __init__(self):
-        self.tokenize = english_tokenizer()
+    def __init__(self, keys: Mapping[str, tuple[str, ...]] | None = None):
+        self.keys = bundled_keys() if keys is None else keys     # text -> key, precomputed
         self.phrases: dict[tuple[str, ...], Entry] = {}
         self.alternatives: dict[tuple[str, ...], list[Entry]] = {}
         self.exact_case: dict[tuple[str, ...], set[str]] = {}   # short acronyms: the spellings that count
@@ -45,7 +49,11 @@ class KnowledgeBase:
         self.role_countries = {phrase_key(r["title"]): r["country"] for r in rows("roles.tsv") if r.get("country")}
 
     def key(self, text: str) -> tuple[str, ...]:
-        return tuple(t.lower_ for t in self.tokenize(text.strip()) if not t.is_space)
+        """The text's tokens as spaCy's English tokenizer splits them, lowercased: precomputed for the data
+        files' phrases, tokenized for any other text."""
+        text = text.strip()
+        found = self.keys.get(text)
+        return found if found is not None else spacy_key(text)
 
     def add(self, text: str, entry: Entry, overwrite: bool = False) -> None:
         text = text.strip()
@@ -140,6 +148,27 @@ def phrase_key(text: str) -> str:
 def english_tokenizer():
     import spacy
     return spacy.blank("en").tokenizer
+
+
+def spacy_key(text: str) -> tuple[str, ...]:
+    """The text's tokens as spaCy's English tokenizer splits them, lowercased, spaces left out."""
+    return tuple(t.lower_ for t in english_tokenizer()(text) if not t.is_space)
+
+
+@lru_cache(maxsize=1)
+def bundled_keys() -> dict[str, tuple[str, ...]]:
+    """data/phrase_keys.tsv: each phrase of the bundled data files (trimmed, a leading "the" off) and the
+    spaCy tokens it splits into, lowercased and space-separated; tests/test_kb_load.py checks it is current."""
+    keys: dict[str, tuple[str, ...]] = {}
+    with open(KEYS_FILE, encoding="utf-8") as f:
+        lines = (line.rstrip("\n") for line in f if not line.startswith("#"))
+        if next(lines, None) != "text\tkey":
+            raise ValueError(f"{KEYS_FILE}: no `text<TAB>key` header; rebuild it with "
+                             f"`python scripts/build_phrase_keys.py`")
+        for line in lines:
+            text, _, key = line.partition("\t")
+            keys[text] = tuple(key.split(" ")) if key else ()
+    return keys
 
 
 @lru_cache(maxsize=1)

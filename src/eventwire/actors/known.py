@@ -44,9 +44,11 @@ def parse_day(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text.strip()) if text and text.strip() else None
 
 
-def read_dictionary(path: Path, label: str) -> dict[tuple[str, ...], list[Row]]:
-    """A dictionary file (tab- or comma-separated: name, aliases, country, sector, from, to); a line that
-    does not parse is reported with file and line and skipped."""
+def read_dictionary(path: Path, label: str, key_of=None) -> dict[tuple[str, ...], list[Row]]:
+    """A dictionary file (tab- or comma-separated: name, aliases, country, sector, from, to), each written name
+    keyed by key_of (the knowledge base's key); a line that does not parse is reported with file and line and
+    skipped."""
+    key_of = key_of or kb().key
     text = path.read_text(encoding="utf-8")
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#")]
     if not lines:
@@ -73,7 +75,7 @@ def read_dictionary(path: Path, label: str) -> dict[tuple[str, ...], list[Row]]:
             log.warning("%s:%d: skipped (%s)", path, n, e)
             continue
         for name in [cells[0], *(a for a in cells[1].split("|") if a.strip())]:
-            out.setdefault(kb().key(name), []).append(row)
+            out.setdefault(key_of(name), []).append(row)
     return out
 
 
