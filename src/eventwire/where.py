@@ -14,7 +14,7 @@ import re
 
 from .actors.home import dateline, era_country
 from .actors.kb import kb
-from .actors.resolve import phrase_head
+from .actors.resolve import HOLIDAYS, phrase_head
 from .gazetteer import Record, gazetteer
 from .model import Event, Extraction, Mention, Place
 from .quantities import quantities_in
@@ -36,9 +36,6 @@ REFERENCE = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|south
                        r"|\b(?:km|kilometers|kilometres|miles?|meters|metres)\s+(?:\w+\s+)?(?:from|of)"
                        r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:city|town|capital|village)\s+of\s+)?$", re.I)
 ADMIN_WORD = re.compile(r"\s+(?:Department|Province|Canton|Intendance|District|Municipality)$")
-# Times of the year written like names: "in the New Year" is a when, not a where.
-HOLIDAYS = {"new year", "christmas", "easter", "ramadan", "eid", "thanksgiving", "hanukkah", "diwali", "lent",
-            "passover", "new year's eve", "new year's day", "christmas eve", "christmas day", "boxing day"}
 # "in this city", "in the capital": the dateline's city speaking of itself.
 THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|capital)\b")
 # Nouns whose "of" names a place: "residents of Quetzaltepeque", "the outskirts of Lima".

@@ -247,6 +247,14 @@ def place_person(person: Actor, date: dt.date | None) -> None:
     found = next((c for c in (candidates(form, date) for form in name_forms(tokens)) if c), [])
     roles = {(r.country, r.sector, r.code): (e, r) for e in found for r in [phoenix.role_at(e, date)]
              if r is not None and not r.null and r.country}
+    if not roles and len(found) == 1 and len(tokens) >= 2 and date is not None:
+        # A person whose offices have all ended is still of the country every one of them served: John F.
+        # Kennedy in a 2012 story is American (no sector: he holds no office then).
+        ended = all(r.to_date is not None and r.to_date < date for r in found[0].roles)
+        countries = {r.country for r in found[0].roles if not r.null}
+        if ended and len(countries) == 1 and None not in countries:
+            assign(person, next(iter(countries)), None, f"phoenix:{found[0].name}@former")
+        return
     countries = {country for country, _, _ in roles}
     if len(countries) != 1:
         return

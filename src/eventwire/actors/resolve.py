@@ -19,6 +19,9 @@ ADMIN_SUFFIX = re.compile(r"\s+(District|Jurisdiction|Department|Province|Munici
 CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                   "saturday", "sunday", "christmas", "easter", "ramadan"}
+# Times of the year written like names: "in the New Year" is a when, not a where.
+HOLIDAYS = {"new year", "christmas", "easter", "ramadan", "eid", "thanksgiving", "hanukkah", "diwali", "lent",
+            "passover", "new year's eve", "new year's day", "christmas eve", "christmas day", "boxing day"}
 # Objects of these prepositions name where something happens, not who acts ("in London").
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within"}
 ACTOR_ENTRY_KINDS = {"country", "adjective", "capital", "seat", "organization"}
@@ -403,8 +406,9 @@ def unknown_places(x, registry: Registry, actor_at: dict, home: str | None) -> l
             start = t.i
             while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
                 start -= 1
-            if t.ent_type_ in ("DATE", "TIME") or t.lower_ in CALENDAR_WORDS:
-                continue      # "in September" names a time
+            if t.ent_type_ in ("DATE", "TIME", "EVENT") or t.lower_ in CALENDAR_WORDS \
+                    or doc[start:t.i + 1].text.lower() in HOLIDAYS:
+                continue      # "in September", "in the New Year" name a time
             name = ADMIN_SUFFIX.sub("", doc[start:t.i + 1].text).strip() or doc[start:t.i + 1].text
             place = registry.mention(Actor(name, "place", home, rule="locative-name+home-country"),
                                      p, doc, start, t.i + 1)

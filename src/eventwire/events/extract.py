@@ -16,9 +16,9 @@ from ..ontology import describe
 
 PHYSICAL_TYPES = {"ASSAULT", "COERCE"}
 VERBAL_ATTACK_WORDS = {"attack", "assault", "hit", "batter", "savage", "lambast", "round", "clash"}
-# Who acts for a state abroad: not parties or the opposition (a party's aim to leave the EU is no act
-# between states).
-STATE_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
+# Who acts for a state abroad, or fights one: not parties or the opposition (a party's aim to leave the EU
+# is no act between states); armed rebels are ("Syria is supplying weapons to the rebels in Lebanon").
+STATE_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "REB", "INS"}
 POLITICAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "REB", "OPP", "PTY", "UAF", "IMG"}
 ARMED_SECTORS = {"MIL", "REB", "COP", "UAF", "SPY", "CRM", "IMG", "INS"}
 WEAPON_WORDS = {"bomb", "missile", "rocket", "gun", "gunman", "shell", "shoot", "kill", "wound", "injure", "dead",
@@ -227,7 +227,11 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         return []
     if not targets and entry.type in PHYSICAL_TYPES and "physical" in entry.flags:
         targets, target_slot = location_target(x, p, token, actor_at)
-    if not targets and "self" in entry.flags:
+    if not targets and entry.type == "PROTEST":
+        # A protest that names no one protested against is aimed at the authorities where it happens:
+        # "Thousands of Georgians rallied in Tbilisi" is GEO->GEO, "farmers blocked roads" in Spain ESP->ESP.
+        targets, target_slot = location_target(x, p, token, actor_at)
+    if not targets and ("self" in entry.flags or entry.type == "PROTEST"):
         targets, target_slot = own_country(sources)
     if not targets and entry.type == "CONSULT":
         targets, target_slot = host_government(p, token, actor_at, sources)
@@ -239,14 +243,16 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
             sources, targets = placed(sources, where[0].country), placed(targets, where[0].country)
     if named_but_unplaced(sources) or named_but_unplaced(targets):
         return []
-    pairs = pair_up(sources, targets, entry, source_slot)
-    if not pairs:
-        return []
-    entry = verbal_attack(entry, token, pairs)
     reading = modality.read(token, lex)
     if reading.requested:
         return []
     speaker = actors_of(reading.speaker_tokens or [], p, actor_at)
+    if not sources and speaker and first_person(token, source_slots, companions):
+        sources, source_slot = speaker[:1], "speaker(I)"
+    pairs = pair_up(sources, targets, entry, source_slot)
+    if not pairs:
+        return []
+    entry = verbal_attack(entry, token, pairs)
     if entry.type == "ACCUSE" and not any(codeable(s) for s in sources):
         pairs, source_slot, reading = counter_accusation(x, entry, pairs, speaker, reading)
         if not pairs:
@@ -266,6 +272,11 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
 @lru_cache(maxsize=1)
 def deontic_acts() -> frozenset:
     return frozenset(r["lemma"] for r in rows("deontic_acts.tsv"))
+
+
+def first_person(token, slots, companions) -> bool:
+    """"Mr Clarke said: 'I will be asking Parliament to renew it'": the one who says "I" is the speaker."""
+    return any(w.lower_ in ("i", "we") for name in slots[:1] for w in frames.slot(token, name, companions))
 
 
 def asked_act(token) -> bool:
@@ -362,7 +373,7 @@ def attackers_of_frame(token, p: int, actor_at: dict, lex) -> tuple[list[Actor],
 
 def own_country(sources: list[Actor]) -> tuple[list[Actor], str]:
     """A resignation yields to the resigner's own country (its public, its parliament): "Sri Lanka's
-    president resigned" is LKA->LKA."""
+    president resigned" is LKA->LKA; a protest aimed at no one named is aimed at the protesters' own."""
     countries = [s.country for s in sources if s.country]
     return ([country_actor(countries[0], OWN_COUNTRY)], "own-country") if countries else ([], "")
 

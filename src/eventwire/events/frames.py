@@ -68,6 +68,9 @@ def controller(verb, depth: int) -> list:
         return subject(head, depth + 1)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
         return [head]          # a present participle tells what its noun does: "Mr Straw, visiting Beijing"
+    if verb.dep_ == "acl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        # "Trump's decision to conduct airstrikes", "Iran's plan to enrich": the noun's owner decides and acts
+        return children(head, "poss")
     if verb.dep_ == "relcl":
         return []
     return []

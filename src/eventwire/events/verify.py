@@ -98,8 +98,11 @@ def bucket(share: float) -> str:
 def side_features(prefix: str, actor, slot: str) -> dict:
     if actor is None:
         return {f"{prefix}=none": 1.0}
+    # A whole state ("Syria", "Washington" for its government) has no sector, and is no unknown one: it
+    # gets a value of its own, or the model would learn states from people of unknown role.
+    sector = actor.sector or (actor.code or "")[3:6] or ("STATE" if actor.kind == "country" else "-")
     out = {f"{prefix}_kind={actor.kind}": 1.0, f"{prefix}_slot={slot or '-'}": 1.0,
-           f"{prefix}_sector={actor.sector or (actor.code or '')[3:6] or '-'}": 1.0}
+           f"{prefix}_sector={sector}": 1.0}
     if (actor.code or "").startswith(("IGO", "NGO")):
         out[f"{prefix}_international"] = 1.0
     if actor.kind == "person" and not actor.role:
