@@ -1,4 +1,5 @@
-"""The event lexicon and the cue lexicon, loaded from data files (see data/event_lexicon.tsv)."""
+"""The event lexicon and the cue lexicon, loaded from data files (see data/event_lexicon.tsv); and the CAMEO verb
+patterns (events.patterns, data/cameo_patterns.tsv) read as entries of the same shape (`cameo_entries`)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..data import rows, split
+from . import patterns
 
 DEFAULT_SOURCE = {"VERB": ("subj",), "NOUN": ("poss", "compound", "amod", "govsubj")}
 DEFAULT_TARGET = {"VERB": ("obj",), "NOUN": ("prep:against", "prep:on", "prep:with", "prep:to")}
@@ -68,3 +70,81 @@ def lexicon() -> Lexicon:
             hedges.append(tuple(lemma.split()))
         cues[lemma].add(r["kind"].strip())
     return Lexicon(dict(index), dict(cues), tuple(hedges))
+
+
+@dataclass(frozen=True)
+class PatternEntry(Entry):
+    """An entry made by a CAMEO verb pattern for one verb token: its rule names the dictionary line that fired
+    (`cameo:<line of CAMEO.2.0.txt>`), its companions are the tokens of the pattern's words."""
+    pattern: int = 0                       # the line of CAMEO.2.0.txt (a pattern's, or the verb's for its bare code)
+    companions: tuple[int, ...] = ()       # doc positions of the pattern's words and a multiword verb's others
+    content: int = 0                       # the pattern's content words (0: a bare code, "* (to)", "* back")
+
+    @property
+    def rule(self) -> str:
+        return f"cameo:{self.pattern}"
+
+
+def cameo_entries(token, scope: str = "block") -> list[PatternEntry]:
+    """The events the CAMEO pattern that decides this verb token's code stands for: none when no pattern or
+    bare code applies, or when the winning line is no event ('---', a statement); one for a code; two for a
+    pair ("rushed to Moscow": a visit by the subject and its hosting by Moscow, [042:043]); one marked
+    symmetric for a mutual pair ([050:050]). Not used by the extraction yet."""
+    return match_entries(patterns.best_match(token, scope), token)
+
+
+def match_entries(match, token) -> list[PatternEntry]:
+    """The entries of a pattern match (events.patterns.Match) on this verb token; see cameo_entries."""
+    if match is None or not match.is_event:
+        return []
+    c = match.codes
+    source, target = pattern_slots(match)
+    trigger = (match.verb.lemma, *(token.doc[i].lemma_.lower() for i in match.tokens if i != token.i))
+    out = []
+    common = dict(trigger=trigger, pos="VERB", line=match.id, pattern=match.id, companions=match.tokens,
+                  content=match.pattern.content if match.pattern else 0)
+    if c.type and c.code == c.reverse:
+        return [PatternEntry(type=c.type, mode=c.mode or None, cameo=c.code, source=source, target=target,
+                             flags=frozenset({"cameo", "symmetric"}), **common)]
+    if c.type:
+        out.append(PatternEntry(type=c.type, mode=c.mode or None, cameo=c.code, source=source, target=target,
+                                flags=frozenset({"cameo"}), **common))
+    if c.reverse_type:
+        out.append(PatternEntry(type=c.reverse_type, mode=c.reverse_mode or None, cameo=c.reverse, source=target,
+                                target=source, flags=frozenset({"cameo", "reverse"}), **common))
+    return out
+
+
+def pattern_slots(match) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The frame slots a pattern's event takes its source and target from: where its '$' and '+' markers sit
+    (before the verb: the subject; in "(to +)" or after a bare "toward": that preposition's object; elsewhere
+    after the verb: the object), else the subject and the object, after the prepositions the pattern leaves
+    empty ("rushed (to)": the one visited is the object of "to")."""
+    p = match.pattern
+    if p is None:
+        return DEFAULT_SOURCE["VERB"], DEFAULT_TARGET["VERB"]
+    marks = marker_slots(p)
+    empty_preps = tuple(f"prep:{e.text}" for e in p.after if e.kind == "prep" and not e.inner)
+    source = (marks["$"],) if "$" in marks else ("subj",)
+    target = (marks["+"],) if "+" in marks else (*empty_preps, "obj", "dative")
+    if marks.get("+") == "subj" and "$" not in marks:
+        source = ("prep:by",)
+    return source, target
+
+
+def marker_slots(p) -> dict[str, str]:
+    slots = {}
+    for e in p.before:
+        if e.kind == "marker" and e.text in "+$":
+            slots.setdefault(e.text, "subj")
+    previous = None
+    for e in p.after:
+        if e.kind == "marker" and e.text in "+$":
+            bare_prep = previous is not None and previous.kind == "word" and previous.text in patterns.PREPOSITIONS
+            slots.setdefault(e.text, f"prep:{previous.text}" if bare_prep else "obj")
+        elif e.kind == "prep":
+            for inner in e.inner:
+                if inner.kind == "marker" and inner.text in "+$":
+                    slots.setdefault(inner.text, f"prep:{e.text}")
+        previous = e
+    return slots
