@@ -107,3 +107,11 @@ def test_a_former_office_holder_keeps_the_country_he_served():
     d = doc("The speech recalled John F. Kennedy and the space race.", "2012-05-01")
     jfk = [a for a in d["actors"] if a["name"] == "John F. Kennedy"]
     assert jfk and jfk[0]["country"] == "USA"
+
+
+def test_a_title_belongs_to_the_name_right_after_it_not_to_the_next_person():
+    d = doc("Arizona Sheriff Joe Arpaio Endorses Rick Perry\nArizona Sheriff Joe Arpaio endorsed Texas Governor "
+            "Rick Perry on Tuesday. Perry clashed with Romney.", "2011-11-29")
+    perry = [a for a in d["actors"] if a["name"] == "Rick Perry"]
+    assert perry and perry[0]["code"] == "USAGOV"
+    assert not [e for e in d["events"] if e["type"] == "ASSAULT"]

@@ -38,6 +38,8 @@ def title_window(doc, start: int) -> list:
             break
         if t.pos_ == "DET" or t.lower_ in POSSESSIVE_DETERMINERS:
             break
+        if t.ent_type_ == "PERSON" and any(e.start <= t.i < e.end <= start and len(e) > 1 for e in doc.ents):
+            break     # another person's full name ends the title: "Sheriff Joe Arpaio Endorses Rick Perry"
         out.insert(0, t)
         i -= 1
     return out
