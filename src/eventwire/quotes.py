@@ -18,6 +18,7 @@ from .model import Actor, Event, Extraction, Quote
 
 SPEECH_KINDS = ("say", "claim", "deny", "warn")
 SCARE_QUOTE_WORDS = 4        # a short quoted phrase with no cue is a scare quote or a title, not a quote
+TITLE_WORDS = 8              # quoted words capitalised throughout, up to this long, name a work or a show
 DOUBLE = re.compile(r'"')
 # A single quotation mark opens after a space or bracket and before a letter; an apostrophe sits inside a word.
 SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))'(?=[\w\"])")
@@ -97,13 +98,27 @@ def direct_quotes(x, p, doc, spans, actor_at, lex, turn, reported):
             turn = None
         if turn is None and not out:
             turn = reported_just_before(x, p, inside, reported)
-        q, turn = direct_quote(x, p, doc, inside, actor_at, lex, turn)
-        if q:
+        q, turn = direct_quote(x, p, doc, inside, actor_at, lex, turn, e)
+        if q and out and overlaps(q, [(out[-1].start, out[-1].end)]):
+            out[-1] = joined(x, out[-1], q)
+        elif q:
             out.append(q)
         last = inside.end
     if turn is not None and names_another(doc[last:], p, actor_at, turn.speaker):
         turn = None
     return out, turn
+
+
+def joined(x, first: Quote, second: Quote) -> Quote:
+    """Several quoted fragments inside one reported clause ('called Trump a "liar" and a "bully"') are one
+    mixed quotation of that clause, said once: the two quotes' words joined, the first one's speaker and cue."""
+    source = x.article.title if first.field == "title" else x.article.text
+    start, end = min(first.start, second.start), max(first.end, second.end)
+    kind = "mixed" if "mixed" in (first.type, second.type) else first.type
+    speaker = first.speaker or second.speaker
+    return Quote(speaker=speaker, text=source[start:end], type=kind, cue=first.cue or second.cue, start=start,
+                 end=end, sentence=first.sentence, rule=first.rule if first.speaker or not second.speaker
+                 else second.rule, field=first.field)
 
 
 def reported_just_before(x, p, inside, reported) -> Turn | None:
@@ -191,7 +206,7 @@ def is_cue(token, lex) -> bool:
     return token.pos_ in ("VERB", "AUX") and any(lex.cue(lemma, k) for k in SPEECH_KINDS)
 
 
-def direct_quote(x, p, doc, inside, actor_at, lex, turn) -> tuple[Quote | None, Turn | None]:
+def direct_quote(x, p, doc, inside, actor_at, lex, turn, close=None) -> tuple[Quote | None, Turn | None]:
     """A quotation and the speech verb outside it that introduces it: '"...," said Blinken'. With no such
     verb, a quotation after a colon is the words of the one its clause names, and any other whole sentence
     in quotation marks goes on with the open turn."""
@@ -199,21 +214,29 @@ def direct_quote(x, p, doc, inside, actor_at, lex, turn) -> tuple[Quote | None, 
                   if (is_cue(t, lex) or frames_quotation(t, inside)) and not (inside.start <= t.i < inside.end)]
     words = len([t for t in inside if not t.is_punct])
     sentence_like = starts_sentence(inside)
+    signed = dash_signature(x, p, doc, close, actor_at) if close is not None else None
+    if signed is not None and sentence_like:
+        # a signature closes what its signer says: the next quotation is not theirs without a cue
+        return make_quote(x, p, inside, signed, "direct", "\u2015", "direct-quote+dash-signature"), None
     if not sentence_like and not any(governs(t, inside) for t in candidates):
         return fragment_quote(x, p, inside, actor_at), turn
     cue = nearest(candidates, inside)
+    title = is_title(inside) and words <= TITLE_WORDS and (words > 1 or not sentence_like)
     if cue is None:
+        if title:
+            return None, turn
         source = according_to_source(inside, p, actor_at)
         if source is not None:
             return make_quote(x, p, inside, source, "direct", "according to", "direct-quote+according-to"), \
                 Turn(source, "according to")
-        if words <= SCARE_QUOTE_WORDS:
-            return None, turn
         before = opening_mark(inside) - 1
         if before >= 0 and doc[before].text == ":" and doc[before].sent.start < before:
+            # a colon presents the words after it as someone's, however few: 'his message: "It's about me."'
             intro = introduced_by(p, doc[doc[before].sent.start:before], actor_at, lex)
             if intro is not None:
                 return make_quote(x, p, inside, intro.speaker, "direct", intro.cue, "direct-quote+colon"), intro
+        if words <= SCARE_QUOTE_WORDS:
+            return None, turn
         if turn is None:
             # whose words these are would be a guess (the subject of the sentence next to them was right for
             # half of them on PolNeAR train): no quote rather than a coin-flip speaker
@@ -221,10 +244,78 @@ def direct_quote(x, p, doc, inside, actor_at, lex, turn) -> tuple[Quote | None, 
         return make_quote(x, p, inside, turn.speaker, "direct", turn.cue, "continues-previous-speaker"), turn
     speaker = cue_speaker(x, p, cue, actor_at) or quoted_patient(x, cue, candidates, inside, p, actor_at)
     content, kind = quote_content(cue, inside)
-    if kind == "direct" and words <= SCARE_QUOTE_WORDS and not sentence_like and not is_complement(cue, inside):
-        return None, turn
+    if kind == "direct" and (words <= SCARE_QUOTE_WORDS and not sentence_like or title) and \
+            not is_complement(cue, inside):
+        reported = reported_words(x, p, inside, candidates, actor_at)
+        if reported is None:
+            return None, turn
+        speaker, content, cue = reported
+        speaker, kind = [speaker] if speaker else [], "mixed"
     q = make_quote(x, p, content, speaker[0] if speaker else None, kind, cue.text, f"{kind}-quote+cue:{cue.lemma_}")
     return q, Turn(q.speaker, cue.text)
+
+
+SIGNATURE_DASH = re.compile(r"""["'\u201d\u2019]?\s*[.,]?\s*(?:\u2015|\u2014|\u2013|--?)\s*""")
+SIGNATURE_TOKENS = 12
+
+
+def dash_signature(x, p, doc, close: int, actor_at) -> Actor | None:
+    """A quotation signed after a dash ('"We need change." \u2015 Ann Ruiz, a nurse'), as epigraphs, vox pops and
+    quoted posts are signed: the one named right after the dash, in a short verbless tail ending the
+    paragraph, said it. `close` is the character offset of the closing quotation mark in the paragraph."""
+    m = SIGNATURE_DASH.match(doc.text, close)
+    if m is None or not re.search(r"[\u2015\u2014\u2013-]", m.group()):
+        return None
+    tail = doc.char_span(m.end(), len(doc.text), alignment_mode="expand")
+    if tail is None or not 0 < len(tail) <= SIGNATURE_TOKENS or \
+            any(t.pos_ in ("VERB", "AUX") or '"' in t.text for t in tail):
+        return None
+    first = tail[0]
+    found = [a for a in actor_at.get((p, first.i), []) if a.kind in ("person", "organization", "group")]
+    if found:
+        return found[0]
+    if first.pos_ != "PROPN":
+        return None
+    last = first
+    while last.i + 1 < tail.end and doc[last.i + 1].pos_ == "PROPN":
+        last = doc[last.i + 1]
+    return named_subject(x, p, last)
+
+
+def reported_words(x, p, inside, candidates, actor_at):
+    """Words quoted inside what a speech verb reports, though not in its clausal complement: 'described Clinton
+    as a "disgrace"', 'accused Kim of "fanatic recklessness"', '..., the mayor said, adding that it would take
+    "more hours"'. The quoted words belong to the clause of the nearest speech verb above them: that verb's
+    dependent holding them (its complement clause, its object, its 'as' or 'of' phrase) is a mixed quote of
+    its subject.
+    Returns (speaker, content span, cue) or None when no speech verb above them has a speaker. Quoted words
+    in an adjunct of place or time ('said on CNN's "State of the Union"'), a title owned by someone ('told
+    MSNBC's "Morning Joe"') and quoted words in the speech verb's subject ('Marcia "Cia" Price said') are
+    names, not what the verb reports (quoted words capitalised throughout elsewhere are a phrase the speaker
+    coined: 'called her "Miss Piggy"')."""
+    doc = inside.doc
+    governing = [c for c in candidates if governs(c, inside)]
+    if not governing:
+        return None
+    cue = max(governing, key=depth)          # the nearest speech verb above the quoted words
+    speaker = cue_speaker(x, p, cue, actor_at)
+    if not speaker or not is_speaker_kind(speaker[0]):
+        return None
+    head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
+    branch = next((a for a in [head, *head.ancestors] if a.head.i == cue.i and a.i != cue.i), None)
+    if branch is None or branch.dep_ in ("nsubj", "nsubjpass", "csubj", "agent"):
+        return None
+    if is_title(inside) and (possessed(inside) or branch.dep_ == "prep" and branch.lower_ in ADJUNCT_PREPOSITIONS):
+        return None
+    start, end = branch.left_edge.i, branch.right_edge.i + 1
+    start, end = min(start, inside.start), max(end, inside.end)
+    return speaker[0], doc[start:end], cue
+
+
+def possessed(inside) -> bool:
+    """The quoted words follow a possessive ending: "CNN's "State of the Union""."""
+    mark = opening_mark(inside)
+    return mark > 0 and inside.doc[mark - 1].tag_ == "POS"
 
 
 def around(inside) -> list:
@@ -249,9 +340,13 @@ def fragment_quote(x, p, inside, actor_at) -> Quote | None:
     'pledged to "take our fight" to the states') are the words of that clause's subject when it is someone:
     a mixed quote of the verb's complements. With no one as subject, they are a title or a scare quote."""
     verb = governing_verb(inside)
-    if verb is None or is_title(inside) or in_adjunct(inside, verb):
+    if verb is None or is_title(inside) or in_adjunct(inside, verb) or scare_quoted(inside, verb):
         return None
-    speakers = [a for a in actors_of(subject(verb), p, actor_at) if a.kind in ("person", "organization", "group")]
+    words = subject(verb)
+    speakers = [a for a in actors_of(words, p, actor_at) if is_speaker_kind(a)]
+    if not speakers and words:
+        named = named_subject(x, p, words[0])
+        speakers = [named] if named is not None else []
     if not speakers:
         return None
     parts = [c for c in verb.children if c.i > verb.i and c.dep_ not in ("conj", "cc", "punct", "advcl", "parataxis")]
@@ -263,6 +358,26 @@ def fragment_quote(x, p, inside, actor_at) -> Quote | None:
     return make_quote(x, p, content, speakers[0], "mixed", verb.text, f"mixed-quote+verb:{verb.lemma_}")
 
 
+NAMING_VERBS = frozenset("call dub label brand term name describe characterize characterise portray deem rate".split())
+
+
+def scare_quoted(inside, verb) -> bool:
+    """Quoted words that modify a noun outside them ('"quack" medical cures', 'Tea Party "super PACs"') or
+    stand in the clause's own subject ('Byrd's strategy of "massive resistance" prompted ...') mark a term as
+    someone else's or as dubious; they are not words the subject says. After a verb of naming the modifier
+    is the name given ('called North Korea's "reckless" actions', 'characterized Kaine as "desperate"')."""
+    head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
+    if head.dep_ in ("amod", "compound", "nmod") and not (inside.start <= head.head.i < inside.end) and \
+            verb.lemma_.lower() not in NAMING_VERBS:
+        return True
+    t = head
+    while t.i != verb.i and t.head.i != t.i:
+        if t.dep_ in ("nsubj", "nsubjpass", "csubj") and t.head.i == verb.i:
+            return True
+        t = t.head
+    return False
+
+
 def is_title(inside) -> bool:
     """Quoted words capitalised throughout ("Make America Great Again", "The Walking Dead") name a work, a
     show or a slogan; they are not someone's words in the clause."""
@@ -270,13 +385,16 @@ def is_title(inside) -> bool:
     return bool(words) and all(t.text[0].isupper() for t in words)
 
 
+ADJUNCT_PREPOSITIONS = ("in", "at", "on", "during", "from", "into", "with", "to", "by", "under", "after", "before",
+                        "since", "through")
+
+
 def in_adjunct(inside, verb) -> bool:
     """Quoted words inside an adjunct of place, time or manner ('acting in "..."', 'go to the "back of the
     queue"') are a name or a scare quote, not the words the clause reports."""
     t = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
     while t.i != verb.i and t.head.i != t.i:
-        if t.dep_ == "prep" and t.lower_ in ("in", "at", "on", "during", "from", "into", "with", "to", "by",
-                                               "under", "after", "before", "since", "through"):
+        if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPOSITIONS:
             return True
         t = t.head
     return False
@@ -388,7 +506,11 @@ def without_cue(speaker: Actor) -> Actor:
 def named_subject(x, p, word) -> Actor | None:
     """A proper name as the subject of a speech verb names whoever speaks, though the name finder missed
     it ("Sweeny said", "Bozell answers"): the person of the article with that surname, else a new one. A
-    place never speaks."""
+    place never speaks. A capitalised subject that is the surname of a person the article names is that
+    person, however the tagger took the word ("Trump" tagged a noun or a verb)."""
+    known = known_surname(x, word)
+    if known is not None:
+        return known
     if not (word.pos_ == "PROPN" or word.text[:1].isupper() and word.dep_ in ("advmod", "npadvmod")) \
             or word.ent_type_ in ("LOC", "FAC", "DATE", "TIME") or word.lower_ in ("the", "a", "an"):
         return None
@@ -403,6 +525,16 @@ def named_subject(x, p, word) -> Actor | None:
     from .actors.resolve import mention_of
     kind = "organization" if word.ent_type_ in ("ORG", "NORP") else "person"
     return Actor(name=span.text, kind=kind, mentions=[mention_of(x, p, span)], rule="quotes:named-subject-of-cue")
+
+
+def known_surname(x, word) -> Actor | None:
+    if not word.text[:1].isupper() or word.pos_ == "PRON" or word.lower_ in NOT_SURNAMES:
+        return None
+    return next((a for a in x.actors if a.kind == "person" and len(a.name.split()) > 1
+                 and a.name.split()[-1] == word.text), None)
+
+
+NOT_SURNAMES = frozenset("the a an this that these those it he she they we i".split())
 
 
 def named_with(p, word, actor_at) -> Actor | None:
@@ -460,11 +592,20 @@ def quoted_patient(x, cue, candidates, inside, p, actor_at) -> list:
 
 def frames_quotation(verb, inside) -> bool:
     """A verb whose clausal complement is a whole quotation is a verb of saying, whatever the verb
-    ('"Compare him to Hillary," Gorka urged'; 'Keidis continued: "..."')."""
+    ('"Compare him to Hillary," Gorka urged'; 'Keidis continued: "..."'); so is a verb whose object or
+    open complement is a whole quoted sentence ('Protesters chanted "What curfew?"')."""
     if verb.pos_ != "VERB":
         return False
-    return any(c.dep_ in ("ccomp", "parataxis") and inside.start <= c.i < inside.end and
+    return any((c.dep_ in ("ccomp", "parataxis") or c.dep_ in ("dobj", "xcomp") and quoted_sentence(inside)) and
+               inside.start <= c.i < inside.end and
                c.left_edge.i >= inside.start - 1 and c.right_edge.i <= inside.end for c in verb.children)
+
+
+def quoted_sentence(inside) -> bool:
+    """Quoted words that make a sentence: capitalised, with a verb or ending as a sentence ends."""
+    words = [t for t in inside if not t.is_punct]
+    return bool(words) and words[0].text[:1].isupper() and not is_title(inside) and \
+        (any(t.pos_ in ("VERB", "AUX") for t in words) or inside[-1].text in (".", "!", "?"))
 
 
 def is_complement(cue, inside) -> bool:
@@ -503,6 +644,8 @@ def starts_sentence(span) -> bool:
     """The quoted words open a sentence of their own: first in their sentence, or capitalised after a
     colon, a comma, a dash or a verb ('said "We..."'); words quoted inside a clause are a fragment of it."""
     first = span[0]
+    if first.text == "[" and len(span) > 1:
+        first = span[1]     # an editor's bracket stands for the original's first letter: '"[I]f it was left..."'
     mark = opening_mark(span)
     if mark == 0 or first.is_sent_start or span.doc[mark].is_sent_start:
         return True
@@ -518,12 +661,55 @@ def quote_content(cue, inside):
     complement = next((c for c in cue.children if c.dep_ in ("ccomp", "xcomp")
                        and c.left_edge.i < inside.end and inside.start < c.right_edge.i + 1), None)
     if complement is None:
-        return inside, "direct"
-    c_start, c_end = complement.left_edge.i, complement.right_edge.i + 1
+        joined_report = coordinated_report(cue, inside) or quoted_object(cue, inside)
+        return (joined_report, "mixed") if joined_report is not None else (inside, "direct")
+    c_start, c_end = complement.left_edge.i, report_end(complement)
     outside_words = [t for t in doc[c_start:c_end] if not (inside.start <= t.i < inside.end) and not t.is_punct]
     if len(outside_words) >= 3 and c_start < inside.start:
         return doc[c_start:max(c_end, inside.end)], "mixed"
     return inside, "direct"
+
+
+def quoted_object(cue, inside):
+    """A quotation that opens the object of a speech verb, the object going on after it ('the police reported
+    "2,521 shooting incidents" in the city between January and September'), is a mixed quote of the object."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.left_edge.i >= inside.start - 1
+                and inside.start <= c.i < inside.end), None)
+    if obj is None:
+        return None
+    after = [t for t in inside.doc[inside.end:obj.right_edge.i + 1] if not t.is_punct]
+    return inside.doc[obj.left_edge.i:obj.right_edge.i + 1] if len(after) >= 3 else None
+
+
+def report_end(complement) -> int:
+    """Where a reported clause ends: before a speech verb coordinated with it that has no subject of its own
+    ('China said it was "resolutely opposed" to the test and warned North Korea to ...'): that verb shares the
+    reporter's subject and makes a second statement, not part of the first."""
+    end = complement.right_edge.i + 1
+    lex = lexicon()
+    for c in complement.children:
+        if c.dep_ == "conj" and is_cue(c, lex) and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            cc = [g.i for g in complement.children if g.dep_ == "cc" and g.i < c.i]
+            end = min(end, *(cc or [c.left_edge.i]))
+    return end
+
+
+def coordinated_report(cue, inside):
+    """A quotation in a clause coordinated with what a speech verb reports goes on with that report: 'Clinton
+    says she hopes to win, but she knows that "LeBron will always be the king"', 'said that the video should
+    be released but said "the question is the timing"' are one mixed quotation, from the reported clause to
+    the end of the coordinated one. A coordinated speech verb with a subject of its own ('..., and Smith
+    said "..."') starts a report of its own."""
+    head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
+    branch = next((a for a in [head, *head.ancestors] if a.head.i == cue.i and a.i != cue.i), None)
+    if branch is None or branch.dep_ != "conj":
+        return None
+    if is_cue(branch, lexicon()) and any(c.dep_ in ("nsubj", "nsubjpass") for c in branch.children):
+        return None
+    report = next((c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i < branch.i), None)
+    if report is None:
+        return None
+    return inside.doc[report.left_edge.i:max(branch.right_edge.i + 1, inside.end)]
 
 
 def indirect_quotes(x, p, doc, actor_at, lex) -> list[Quote]:
