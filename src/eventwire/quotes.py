@@ -443,7 +443,47 @@ def cue_speaker(x, p, cue, actor_at) -> list:
         return [named] if named is not None else []
     if not found:
         return found
+    if words[0].lower_ in ("he", "she"):
+        previous = previous_subject(x, p, words[0], actor_at)
+        if previous is not None:
+            return [previous]
     return [refine(x, p, words[0], found[0], actor_at)] + found[1:]
+
+
+def previous_subject(x, p, pronoun, actor_at) -> Actor | None:
+    """'He said' opening a sentence speaks for the person who is the main-clause subject of the sentence
+    before, or of the one before that when the sentence between has no person as subject (a subject pronoun
+    continues the last subject that can be a he or she): 'Wenger's counterpart Felix Magath was in no mood
+    to celebrate. He said: ...' is Magath, though Wenger was named last."""
+    sent = pronoun.sent
+    if pronoun.i != sent.start and any(t.pos_ in ("VERB", "AUX") and t.i < pronoun.i for t in sent):
+        return None                     # the pronoun does not open its sentence
+    for q, before in sentences_before(x, p, sent, PRONOUN_LOOKBACK):
+        for t in before:
+            if in_subject(t) and main_clause(t):
+                persons = [a for a in actor_at.get((q, t.i), []) if a.kind == "person"]
+                if persons:
+                    return persons[0]
+    return None
+
+
+PRONOUN_LOOKBACK = 2
+
+
+def sentences_before(x, p, sent, n: int) -> list:
+    """Up to n sentences before this one, nearest first, with their paragraph; within one field."""
+    out, q, start = [], p, sent.start
+    while len(out) < n:
+        if start > 0:
+            before = x.docs[q][start - 1].sent
+        else:
+            q -= 1
+            if q < 0 or not len(x.docs[q]) or x.paragraphs[q].field != x.paragraphs[p].field:
+                break
+            before = x.docs[q][-1].sent
+        out.append((q, before))
+        start = before.start
+    return out
 
 
 def inverted_subject(cue) -> list:
