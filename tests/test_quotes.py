@@ -250,3 +250,23 @@ def test_he_after_a_sentence_about_someone_is_that_someone():
             "But Lind's rival coach Ivo Berg was in no mood to celebrate. He said: "
             '"We played badly and we deserved to lose."')
     assert speaker(quote_with(text, "deserved to lose")) == "Ivo Berg"
+
+
+def test_a_subject_that_names_no_one_speaks_through_its_apposition():
+    text = ('Title\nThe council met on Tuesday.\nAnother critic, Professor Helga Marsh, called the '
+            'budget "a work of fiction" in a letter.')
+    assert speaker(quote_with(text, "work of fiction")) == "Helga Marsh"
+
+
+def test_words_quoted_in_the_that_clause_of_a_claim_are_its_owners():
+    text = ('Title\nThe fact-checkers looked at Senator Mara Quill\'s claim that there were "hundreds of '
+            'empty schools" in the state last year.')
+    q = quote_with(text, "empty schools")
+    assert q["type"] == "mixed" and speaker(q) == "Mara Quill" and "there were" in q["text"]
+
+
+def test_what_a_verb_of_likening_likens_to_is_quoted_by_its_subject():
+    text = ('Title\nThe rally was loud.\nAt the rally, Governor Lena Okoro likened the new tax to a '
+            '"slow leak" in every family budget.')
+    q = quote_with(text, "slow leak")
+    assert q["type"] == "mixed" and speaker(q) == "Lena Okoro"

@@ -219,7 +219,7 @@ def direct_quote(x, p, doc, inside, actor_at, lex, turn, close=None) -> tuple[Qu
         # a signature closes what its signer says: the next quotation is not theirs without a cue
         return make_quote(x, p, inside, signed, "direct", "\u2015", "direct-quote+dash-signature"), None
     if not sentence_like and not any(governs(t, inside) for t in candidates):
-        return fragment_quote(x, p, inside, actor_at), turn
+        return noun_report(x, p, inside, actor_at) or fragment_quote(x, p, inside, actor_at), turn
     cue = nearest(candidates, inside)
     title = is_title(inside) and words <= TITLE_WORDS and (words > 1 or not sentence_like)
     if cue is None:
@@ -335,6 +335,34 @@ def governs(cue, inside) -> bool:
     return is_ancestor(cue, inside[0]) or is_ancestor(cue, inside[-1])
 
 
+@lru_cache(maxsize=1)
+def speech_nouns() -> frozenset:
+    return frozenset(r["lemma"].lower() for r in rows("speech_nouns.tsv"))
+
+
+def noun_report(x, p, inside, actor_at) -> Quote | None:
+    """Words quoted in the 'that' clause of a noun of saying ('Trump's claim that there had been "thousands of
+    shootings"') are a mixed quote of that clause, said by the noun's possessor (or the one it is 'of' or
+    'from'); with no one named with the noun, nobody is known to have said them."""
+    head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
+    nouns = speech_nouns()
+    for clause in [head, *head.ancestors][:MAX_CLAUSE_CLIMB]:
+        noun = clause.head
+        if noun.i == clause.i or noun.pos_ != "NOUN" or noun.lemma_.lower() not in nouns:
+            continue
+        if clause.dep_ in ("acl", "ccomp", "relcl") and \
+                any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+            speaker = named_with(p, noun, actor_at)
+            if speaker is None:
+                return None
+            content = inside.doc[min(clause.left_edge.i, inside.start):max(clause.right_edge.i + 1, inside.end)]
+            return make_quote(x, p, content, speaker, "mixed", noun.text, f"mixed-quote+noun:{noun.lemma_}")
+    return None
+
+
+MAX_CLAUSE_CLIMB = 6
+
+
 def fragment_quote(x, p, inside, actor_at) -> Quote | None:
     """Words quoted inside a clause whose verb says nothing of speech ('Beck called Palin a "clown"',
     'pledged to "take our fight" to the states') are the words of that clause's subject when it is someone:
@@ -343,7 +371,7 @@ def fragment_quote(x, p, inside, actor_at) -> Quote | None:
     if verb is None or is_title(inside) or in_adjunct(inside, verb) or scare_quoted(inside, verb):
         return None
     words = subject(verb)
-    speakers = [a for a in actors_of(words, p, actor_at) if is_speaker_kind(a)]
+    speakers = [a for a in actors_of(words, p, actor_at) or appositive_actors(words, p, actor_at) if is_speaker_kind(a)]
     if not speakers and words:
         named = named_subject(x, p, words[0])
         speakers = [named] if named is not None else []
@@ -391,13 +419,18 @@ ADJUNCT_PREPOSITIONS = ("in", "at", "on", "during", "from", "into", "with", "to"
 
 def in_adjunct(inside, verb) -> bool:
     """Quoted words inside an adjunct of place, time or manner ('acting in "..."', 'go to the "back of the
-    queue"') are a name or a scare quote, not the words the clause reports."""
+    queue"') are a name or a scare quote, not the words the clause reports. The 'to' of a verb of likening
+    is no adjunct but what the subject likens to ('likened the rules to "burning the Constitution"')."""
     t = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
     while t.i != verb.i and t.head.i != t.i:
-        if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPOSITIONS:
+        if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPOSITIONS and \
+                not (t.lower_ == "to" and t.head.lemma_.lower() in LIKENING_VERBS):
             return True
         t = t.head
     return False
+
+
+LIKENING_VERBS = frozenset("liken compare equate".split())
 
 
 def governing_verb(inside):
@@ -432,7 +465,7 @@ DOCUMENTS = ("letter", "statement", "memo", "report", "tweet", "post")
 def cue_speaker(x, p, cue, actor_at) -> list:
     """The subject of the speech verb, read as news writing means it (see refine)."""
     words = subject(cue) or inverted_subject(cue)
-    found = actors_of(words, p, actor_at)
+    found = actors_of(words, p, actor_at) or appositive_actors(words, p, actor_at)
     if not found and words and words[0].lower_ in DOCUMENTS + SPOKES:
         principal = named_with(p, words[0], actor_at)
         if principal is None:
@@ -484,6 +517,13 @@ def sentences_before(x, p, sent, n: int) -> list:
         out.append((q, before))
         start = before.start
     return out
+
+
+def appositive_actors(words, p, actor_at) -> list:
+    """A subject that names no one stands for the one its apposition names: 'Another critic, Laurence Tribe,
+    likened ...' is Tribe speaking."""
+    return [a for w in words[:1] for c in w.children if c.dep_ == "appos"
+            for a in actor_at.get((p, c.i), []) if is_speaker_kind(a)][:1]
 
 
 def inverted_subject(cue) -> list:
