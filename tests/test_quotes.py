@@ -270,3 +270,4 @@ def test_what_a_verb_of_likening_likens_to_is_quoted_by_its_subject():
             '"slow leak" in every family budget.')
     q = quote_with(text, "slow leak")
     assert q["type"] == "mixed" and speaker(q) == "Lena Okoro"
+

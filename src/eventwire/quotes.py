@@ -496,8 +496,31 @@ def previous_subject(x, p, pronoun, actor_at) -> Actor | None:
             if in_subject(t) and main_clause(t):
                 persons = [a for a in actor_at.get((q, t.i), []) if a.kind == "person"]
                 if persons:
-                    return persons[0]
+                    return persons[0] if gender_of(x, persons[0], actor_at) in (None, PRONOUN_GENDER[
+                        pronoun.lower_]) else None
     return None
+
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                  "herself": "f"}
+HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def gender_of(x, actor: Actor, actor_at) -> str | None:
+    """'m' or 'f' when the article shows it: an honorific before a mention ("Mrs. Clinton") or the pronouns
+    the article's he/she already stand for; None when it does not."""
+    votes = []
+    for m in actor.mentions:
+        source = x.article.title if m.field == "title" else x.article.text
+        before = re.findall(r"(\w+)\.?\s*$", source[max(0, m.start - 6):m.start])
+        if before and before[0].lower() in HONORIFIC_GENDER:
+            votes.append(HONORIFIC_GENDER[before[0].lower()])
+    for (q, i), found in actor_at.items():
+        if any(a is actor for a in found) and x.docs[q][i].lower_ in PRONOUN_GENDER:
+            votes.append(PRONOUN_GENDER[x.docs[q][i].lower_])
+    if not votes or votes.count("m") == votes.count("f"):
+        return None
+    return max(("m", "f"), key=votes.count)
 
 
 PRONOUN_LOOKBACK = 2
