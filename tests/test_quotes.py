@@ -271,3 +271,19 @@ def test_what_a_verb_of_likening_likens_to_is_quoted_by_its_subject():
     q = quote_with(text, "slow leak")
     assert q["type"] == "mixed" and speaker(q) == "Lena Okoro"
 
+
+
+def test_a_quote_right_after_the_reported_clause_goes_on_with_it():
+    text = ('Title\nThe Ohio governor said Democrats and the media are to blame for focusing on '
+            '\u201cshe said this, she tweeted that.\u201d')
+    qs = [q for q in quotes(text) if q["type"] in ("direct", "mixed")]
+    assert len(qs) == 1 and qs[0]["type"] == "mixed" and "are to blame" in qs[0]["text"]
+
+
+def test_what_someone_is_told_to_do_in_quotes_is_a_mixed_quote():
+    text = ('Title\nGovernor Lena Okoro tells her supporters at an Oslo rally to "go to your polling place and '
+            'vote" and then "go find some other place and go stand there with your friends and make sure it is '
+            'fair."')
+    qs = [q for q in quotes(text) if q["type"] in ("direct", "mixed")]
+    assert len(qs) == 1 and qs[0]["type"] == "mixed" and speaker(qs[0]) == "Lena Okoro"
+    assert "polling place" in qs[0]["text"] and "stand there" in qs[0]["text"]

@@ -116,9 +116,9 @@ def joined(x, first: Quote, second: Quote) -> Quote:
     start, end = min(first.start, second.start), max(first.end, second.end)
     kind = "mixed" if "mixed" in (first.type, second.type) else first.type
     speaker = first.speaker or second.speaker
+    rule = next((q.rule for q in (first, second) if q.type == kind and q.speaker is speaker), first.rule)
     return Quote(speaker=speaker, text=source[start:end], type=kind, cue=first.cue or second.cue, start=start,
-                 end=end, sentence=first.sentence, rule=first.rule if first.speaker or not second.speaker
-                 else second.rule, field=first.field)
+                 end=end, sentence=first.sentence, rule=rule, field=first.field)
 
 
 def reported_just_before(x, p, inside, reported) -> Turn | None:
@@ -761,16 +761,27 @@ def starts_sentence(span) -> bool:
 def quote_content(cue, inside):
     """Direct when the quotation is the whole complement; mixed when it is a fragment of reported words."""
     doc = inside.doc
-    complement = next((c for c in cue.children if c.dep_ in ("ccomp", "xcomp")
+    complement = next((c for c in cue.children if reported_clause(c)
                        and c.left_edge.i < inside.end and inside.start < c.right_edge.i + 1), None)
+    if complement is None or complement.left_edge.i >= inside.start - 1:
+        joined_report = coordinated_report(cue, inside)
+        if joined_report is not None:
+            return joined_report, "mixed"
     if complement is None:
-        joined_report = coordinated_report(cue, inside) or quoted_object(cue, inside)
+        joined_report = quoted_object(cue, inside)
         return (joined_report, "mixed") if joined_report is not None else (inside, "direct")
     c_start, c_end = complement.left_edge.i, report_end(complement)
     outside_words = [t for t in doc[c_start:c_end] if not (inside.start <= t.i < inside.end) and not t.is_punct]
     if len(outside_words) >= 3 and c_start < inside.start:
         return doc[c_start:max(c_end, inside.end)], "mixed"
     return inside, "direct"
+
+
+def reported_clause(c) -> bool:
+    """A dependent of a speech verb that is what it reports: a clausal complement, or an infinitive of what
+    someone is told or urged to do ('tells his supporters to "go to your place and vote"')."""
+    return c.dep_ in ("ccomp", "xcomp") or c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to"
+                                                                      for g in c.children)
 
 
 def quoted_object(cue, inside):
@@ -801,16 +812,24 @@ def coordinated_report(cue, inside):
     """A quotation in a clause coordinated with what a speech verb reports goes on with that report: 'Clinton
     says she hopes to win, but she knows that "LeBron will always be the king"', 'said that the video should
     be released but said "the question is the timing"' are one mixed quotation, from the reported clause to
-    the end of the coordinated one. A coordinated speech verb with a subject of its own ('..., and Smith
-    said "..."') starts a report of its own."""
+    the end of the coordinated one. So is a quotation right after the reported clause, with nothing but
+    punctuation between ('said she has what the job needs: "Steadiness ..."'). A coordinated speech verb with a
+    subject of its own ('..., and Smith said "..."') starts a report of its own."""
     head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
     branch = next((a for a in [head, *head.ancestors] if a.head.i == cue.i and a.i != cue.i), None)
-    if branch is None or branch.dep_ != "conj":
+    if branch is None:
         return None
-    if is_cue(branch, lexicon()) and any(c.dep_ in ("nsubj", "nsubjpass") for c in branch.children):
-        return None
-    report = next((c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i < branch.i), None)
+    report = next((c for c in cue.children if reported_clause(c) and c.i < branch.i and c.i != branch.i
+                   and c.right_edge.i < inside.start), None)
     if report is None:
+        return None
+    if branch.dep_ == "conj":
+        if is_cue(branch, lexicon()) and any(c.dep_ in ("nsubj", "nsubjpass") for c in branch.children):
+            return None
+    elif branch.dep_ in ("ccomp", "xcomp", "advcl", "dep", "parataxis", "appos"):
+        if any(not (t.is_punct or t.dep_ == "cc") for t in inside.doc[report.right_edge.i + 1:opening_mark(inside)]):
+            return None
+    else:
         return None
     return inside.doc[report.left_edge.i:max(branch.right_edge.i + 1, inside.end)]
 
