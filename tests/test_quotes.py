@@ -287,3 +287,16 @@ def test_what_someone_is_told_to_do_in_quotes_is_a_mixed_quote():
     qs = [q for q in quotes(text) if q["type"] in ("direct", "mixed")]
     assert len(qs) == 1 and qs[0]["type"] == "mixed" and speaker(qs[0]) == "Lena Okoro"
     assert "polling place" in qs[0]["text"] and "stand there" in qs[0]["text"]
+
+
+def test_an_exclamation_does_not_end_the_sentence_that_names_its_speaker():
+    text = ('Title\nThe hall was full.\n"This is a great night for our town and for our new mayor, Ada Brink!" '
+            'Brink\'s sister, city councillor Maja Brink-Olsen of the Green Party, shouted to the crowd.')
+    assert speaker(quote_with(text, "great night")) is not None
+
+
+def test_words_quoted_in_a_sentence_according_to_someone_are_theirs():
+    text = ('Title\nParents and teachers marched on Thursday.\nMore than 5,000 people joined a citywide '
+            '"teach-in" at 40 schools, according to the Alliance for Public Schools.')
+    q = quote_with(text, "teach-in")
+    assert q["type"] == "mixed" and q["cue"] == "according to" and "5,000 people" in q["text"]

@@ -219,7 +219,8 @@ def direct_quote(x, p, doc, inside, actor_at, lex, turn, close=None) -> tuple[Qu
         # a signature closes what its signer says: the next quotation is not theirs without a cue
         return make_quote(x, p, inside, signed, "direct", "\u2015", "direct-quote+dash-signature"), None
     if not sentence_like and not any(governs(t, inside) for t in candidates):
-        return noun_report(x, p, inside, actor_at) or fragment_quote(x, p, inside, actor_at), turn
+        return according_to_fragment(x, p, inside, actor_at) or noun_report(x, p, inside, actor_at) or \
+            fragment_quote(x, p, inside, actor_at), turn
     cue = nearest(candidates, inside)
     title = is_title(inside) and words <= TITLE_WORDS and (words > 1 or not sentence_like)
     if cue is None:
@@ -326,9 +327,21 @@ def around(inside) -> list:
     after = inside.end
     while after < len(doc) and doc[after].text in ('"', "'"):
         after += 1
-    if after < len(doc) and doc[after].is_sent_start and len(doc[after].sent) <= 10:
+    if after < len(doc) and doc[after].is_sent_start and (len(doc[after].sent) <= 10 or exclaims(inside)):
         out[after] = doc[after].sent
     return list(out.values())
+
+
+def exclaims(inside) -> bool:
+    """Quoted words ending in an exclamation or a question mark and a lowercase or a name right after the
+    closing mark: the sentence goes on past the mark ('"... Bobby Scott!" Scott's niece shouted')."""
+    doc = inside.doc
+    last = next((t for t in reversed(inside) if t.text not in ('"', "'")), None)
+    after = inside.end
+    while after < len(doc) and doc[after].text in ('"', "'"):
+        after += 1
+    return last is not None and last.text in ("!", "?") and after < len(doc) and \
+        (doc[after].text[:1].islower() or doc[after].pos_ == "PROPN")
 
 
 def governs(cue, inside) -> bool:
@@ -860,6 +873,22 @@ def strip_that(span):
     while len(span) and span[-1].is_punct:
         span = span[:-1]
     return span
+
+
+def according_to_fragment(x, p, inside, actor_at) -> Quote | None:
+    """Words quoted in a sentence 'according to X' attributes ('According to the mayor, the plan reeks of
+    "fear"') are X's: a mixed quote of what the sentence says."""
+    sent = inside[0].sent
+    for t in sent:
+        if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children) and \
+                not (inside.start <= t.i < inside.end):
+            said = according_to(x, p, inside.doc, t, actor_at)
+            if said and said[0].speaker is not None and said[0].start <= x.paragraphs[p].original_span(
+                    inside.start_char, inside.end_char)[0]:
+                q = said[0]
+                return Quote(speaker=q.speaker, text=q.text, type="mixed", cue=q.cue, start=q.start, end=q.end,
+                             sentence=q.sentence, rule="mixed-quote+according-to", field=q.field)
+    return None
 
 
 def according_to(x, p, doc, t, actor_at) -> list[Quote]:
