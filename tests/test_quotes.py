@@ -300,3 +300,20 @@ def test_words_quoted_in_a_sentence_according_to_someone_are_theirs():
             '"teach-in" at 40 schools, according to the Alliance for Public Schools.')
     q = quote_with(text, "teach-in")
     assert q["type"] == "mixed" and q["cue"] == "according to" and "5,000 people" in q["text"]
+
+
+def test_a_subject_inside_the_quotation_marks_is_not_the_speaker():
+    text = ('Title\nThe campaign went on.\n"He would be a fine senator. One of the brightest members of the entire '
+            'Parliament," Rep. Ann Ruiz (D-Ore.) said in a phone interview.')
+    assert speaker(quote_with(text, "brightest members")) == "Ann Ruiz"
+
+
+def test_the_name_between_the_quote_and_its_verb_speaks():
+    text = ('Title\nThe shooting is under investigation.\n"I will make this promise to you: we will find the '
+            'truth in this case," Oslo police Chief Karin Dahl said Monday.')
+    assert speaker(quote_with(text, "find the truth")) == "Karin Dahl"
+
+
+def test_said_opening_a_sentence_is_said_by_the_name_after_it():
+    text = ('Title\nThe tax plan drew fire.\nSaid Halvorsen: "I do not think she cares about tax reform at all."')
+    assert speaker(quote_with(text, "tax reform at all")) == "Halvorsen"

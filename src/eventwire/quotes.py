@@ -243,7 +243,7 @@ def direct_quote(x, p, doc, inside, actor_at, lex, turn, close=None) -> tuple[Qu
             # half of them on PolNeAR train): no quote rather than a coin-flip speaker
             return None, turn
         return make_quote(x, p, inside, turn.speaker, "direct", turn.cue, "continues-previous-speaker"), turn
-    speaker = cue_speaker(x, p, cue, actor_at) or quoted_patient(x, cue, candidates, inside, p, actor_at)
+    speaker = cue_speaker(x, p, cue, actor_at, inside) or quoted_patient(x, cue, candidates, inside, p, actor_at)
     content, kind = quote_content(cue, inside)
     if kind == "direct" and (words <= SCARE_QUOTE_WORDS and not sentence_like or title) and \
             not is_complement(cue, inside):
@@ -299,7 +299,7 @@ def reported_words(x, p, inside, candidates, actor_at):
     if not governing:
         return None
     cue = max(governing, key=depth)          # the nearest speech verb above the quoted words
-    speaker = cue_speaker(x, p, cue, actor_at)
+    speaker = cue_speaker(x, p, cue, actor_at, inside)
     if not speaker or not is_speaker_kind(speaker[0]):
         return None
     head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
@@ -475,9 +475,15 @@ SPOKES = ("spokesman", "spokeswoman", "spokesperson")
 DOCUMENTS = ("letter", "statement", "memo", "report", "tweet", "post")
 
 
-def cue_speaker(x, p, cue, actor_at) -> list:
-    """The subject of the speech verb, read as news writing means it (see refine)."""
+def cue_speaker(x, p, cue, actor_at, quoted=None) -> list:
+    """The subject of the speech verb, read as news writing means it (see refine). Whoever says a quotation
+    stands outside its quotation marks: a subject the parser found inside them is none ('"One of the
+    brightest members of Congress," Rep. Ann Ruiz said' is Ruiz speaking, not Congress); then the name
+    between the closing mark and the verb speaks ('"...," Flynn, a top surrogate, said')."""
     words = subject(cue) or inverted_subject(cue)
+    if quoted is not None:
+        words = [w for w in words if not (quoted.start <= w.i < quoted.end)] or \
+            inverted_subject(cue) or postposed_subject(cue, quoted, p, actor_at)
     found = actors_of(words, p, actor_at) or appositive_actors(words, p, actor_at)
     if not found and words and words[0].lower_ in DOCUMENTS + SPOKES:
         principal = named_with(p, words[0], actor_at)
@@ -562,10 +568,29 @@ def appositive_actors(words, p, actor_at) -> list:
             for a in actor_at.get((p, c.i), []) if is_speaker_kind(a)][:1]
 
 
+def postposed_subject(cue, quoted, p, actor_at) -> list:
+    """The name between a quotation's closing mark and the speech verb after it, up to the comma that
+    opens its apposition: a person named there rather than the place or body that qualifies them
+    ('"...," Tulsa police Chief Chuck Jordan said')."""
+    if quoted.end > cue.i:
+        return []
+    phrase = []
+    for t in quoted.doc[quoted.end:cue.i]:
+        if t.text in ('"', "'") or t.is_punct and not phrase:
+            continue
+        if t.is_punct:
+            break
+        phrase.append(t)
+    persons = [t for t in phrase if any(a.kind == "person" for a in actor_at.get((p, t.i), []))]
+    named = [t for t in phrase if any(is_speaker_kind(a) for a in actor_at.get((p, t.i), [])) or t.pos_ == "PROPN"]
+    return (persons or named)[-1:]
+
+
 def inverted_subject(cue) -> list:
-    """In the inversion after a quotation ('"...," said Skelly') the name right after the verb is its
-    subject, though the parser may take it for an adverb or an object."""
-    if cue.i + 1 >= len(cue.doc) or cue.i == 0 or cue.nbor(-1).text not in ('"', "'", ","):
+    """In the inversion after a quotation ('"...," said Skelly') or opening a sentence ('Said Ellis: "..."')
+    the name right after the verb is its subject, though the parser may take it for an adverb or an object."""
+    if cue.i + 1 >= len(cue.doc) or cue.i > 0 and cue.nbor(-1).text not in ('"', "'", ",") and \
+            not cue.is_sent_start:
         return []
     after = cue.nbor(1)
     if after.pos_ == "PROPN" or (after.text[:1].isupper() and after.dep_ in ("advmod", "npadvmod", "dobj")):
