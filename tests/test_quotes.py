@@ -146,3 +146,174 @@ def test_a_statement_from_a_body_says_that_bodys_words():
     text = 'Title\nA statement from the Red Cross said: "Our teams reached the flooded villages this morning."'
     assert speaker(quote_with(text, "Our teams reached")) in ("Red Cross", "International Committee of the Red Cross")
 
+
+
+# ---- issue 14: quoted attributions as PolNeAR counts them ---------------------------------------------
+
+def test_fragments_of_one_clause_are_one_mixed_quote():
+    text = 'Title\nSenator Mara Quill called the plan a "fantasy," a "giveaway" and a "disgrace" on Monday.'
+    mixed = [q for q in quotes(text) if q["type"] in ("direct", "mixed")]
+    assert len(mixed) == 1 and speaker(mixed[0]) == "Mara Quill"
+    assert "fantasy" in mixed[0]["text"] and "disgrace" in mixed[0]["text"]
+
+
+def test_a_quote_signed_after_a_dash_is_the_signers():
+    text = ('Title\n"The new bridge has changed how I get to work every single day." \u2015 Dora Palmquist\n'
+            '"Nobody asked the people who live by the river."\u2015 Tomas Ebner')
+    assert speaker(quote_with(text, "new bridge")) == "Dora Palmquist"
+    assert speaker(quote_with(text, "Nobody asked")) == "Tomas Ebner"
+
+
+def test_a_dash_inside_the_quoted_sentence_signs_nothing():
+    text = 'Title\nThe minister spoke briefly.\n"We are ready - and we will act," Governor Lena Okoro said.'
+    assert speaker(quote_with(text, "we will act")) == "Lena Okoro"
+
+
+def test_words_quoted_in_what_a_speech_verb_reports_are_a_mixed_quote():
+    text = 'Title\nMayor Ingrid Falk described the flooding as a "slow disaster" for the valley.'
+    q = quote_with(text, "slow disaster")
+    assert q["type"] == "mixed" and speaker(q) == "Ingrid Falk" and "as a" in q["text"]
+
+
+def test_adding_that_after_said_reports_the_same_speaker():
+    text = ('Title\n"We have no suspects," Police Chief Rolf Amsel said, adding that the search would take '
+            '"several more days" to finish.')
+    q = quote_with(text, "several more days")
+    assert q["type"] == "mixed" and speaker(q) == "Rolf Amsel" and "the search would take" in q["text"]
+
+
+def test_a_show_named_in_the_place_of_speaking_is_not_a_quote():
+    text = "Title\nSenator Mara Quill said on NBC's \"Morning Report\" that the vote would be close."
+    assert not [q for q in quotes(text) if q["type"] in ("direct", "mixed") and q["text"] == "Morning Report"]
+
+
+def test_a_heading_in_quotation_marks_is_not_a_quote():
+    text = ('Title\n"We will rebuild the mill," said factory owner Petra Lund.\n'
+            '"A Town Without Its Mill."\nThe mill closed in May.')
+    assert not [q for q in quotes(text) if "Town Without" in q["text"]]
+
+
+def test_scare_quotes_before_a_noun_or_in_the_subject_are_no_ones_words():
+    text = ('Title\nThe salesman Ole Brandt sold "miracle" hair tonics for years.\n'
+            'The "reform package" worried Senator Mara Quill.')
+    found = [q["text"] for q in quotes(text) if q["type"] in ("direct", "mixed")]
+    assert not [t for t in found if "miracle" in t or "reform package" in t]
+
+
+def test_a_quote_coordinated_with_the_report_goes_on_with_it():
+    text = ('Title\nSenator Mara Quill says she expects to lose the vote, but she knows that '
+            '"the fight is worth having."')
+    q = quote_with(text, "worth having")
+    assert q["type"] == "mixed" and "expects to lose" in q["text"] and speaker(q) == "Mara Quill"
+
+
+def test_a_colon_presents_even_a_short_quote():
+    text = 'Title\nGovernor Lena Okoro has a new slogan for the campaign: "Build it here."'
+    q = quote_with(text, "Build it here")
+    assert q["type"] == "direct" and speaker(q) == "Lena Okoro"
+
+
+def test_an_editors_bracket_does_not_hide_a_sentence_start():
+    text = 'Title\nAccording to Senator Mara Quill, "[T]he budget cannot pass in this form."'
+    assert speaker(quote_with(text, "budget cannot pass")) == "Mara Quill"
+
+
+def test_a_whole_quoted_sentence_as_object_is_said():
+    text = ('Title\nThe strike went on.\nNurses marching through the square sang "What pay rise?" and kept going '
+            'until midnight.')
+    q = quote_with(text, "What pay rise")
+    assert q["type"] == "direct"
+
+
+def test_a_coordinated_speech_verb_ends_the_report():
+    text = ('Title\nEven Norway, the closest partner of the island, said it was "strongly opposed" to the launch '
+            'and warned the island to refrain from further actions that would worsen the crisis.')
+    q = quote_with(text, "strongly opposed")
+    assert "warned" not in q["text"] and speaker(q) == "Norway"
+
+
+def test_a_quoted_object_that_goes_on_is_a_mixed_quote():
+    text = ('Title\nThe state police reported "1,204 road accidents" on the coastal highway between '
+            'March and June.')
+    q = quote_with(text, "road accidents")
+    assert q["type"] == "mixed" and "coastal highway" in q["text"]
+
+
+def test_a_known_surname_tagged_as_a_common_noun_still_speaks():
+    text = ('Title\nSenator Arvid Trump spoke in Oslo.\nTrump further described the deal as a '
+            '"terrible bargain" for farmers.')
+    assert speaker(quote_with(text, "terrible bargain")) == "Arvid Trump"
+
+
+def test_he_after_a_sentence_about_someone_is_that_someone():
+    text = ('Title\nCoach Marta Lind praised her players after the match.\n'
+            "But Lind's rival coach Ivo Berg was in no mood to celebrate. He said: "
+            '"We played badly and we deserved to lose."')
+    assert speaker(quote_with(text, "deserved to lose")) == "Ivo Berg"
+
+
+def test_a_subject_that_names_no_one_speaks_through_its_apposition():
+    text = ('Title\nThe council met on Tuesday.\nAnother critic, Professor Helga Marsh, called the '
+            'budget "a work of fiction" in a letter.')
+    assert speaker(quote_with(text, "work of fiction")) == "Helga Marsh"
+
+
+def test_words_quoted_in_the_that_clause_of_a_claim_are_its_owners():
+    text = ('Title\nThe fact-checkers looked at Senator Mara Quill\'s claim that there were "hundreds of '
+            'empty schools" in the state last year.')
+    q = quote_with(text, "empty schools")
+    assert q["type"] == "mixed" and speaker(q) == "Mara Quill" and "there were" in q["text"]
+
+
+def test_what_a_verb_of_likening_likens_to_is_quoted_by_its_subject():
+    text = ('Title\nThe rally was loud.\nAt the rally, Governor Lena Okoro likened the new tax to a '
+            '"slow leak" in every family budget.')
+    q = quote_with(text, "slow leak")
+    assert q["type"] == "mixed" and speaker(q) == "Lena Okoro"
+
+
+
+def test_a_quote_right_after_the_reported_clause_goes_on_with_it():
+    text = ('Title\nThe Ohio governor said Democrats and the media are to blame for focusing on '
+            '\u201cshe said this, she tweeted that.\u201d')
+    qs = [q for q in quotes(text) if q["type"] in ("direct", "mixed")]
+    assert len(qs) == 1 and qs[0]["type"] == "mixed" and "are to blame" in qs[0]["text"]
+
+
+def test_what_someone_is_told_to_do_in_quotes_is_a_mixed_quote():
+    text = ('Title\nGovernor Lena Okoro tells her supporters at an Oslo rally to "go to your polling place and '
+            'vote" and then "go find some other place and go stand there with your friends and make sure it is '
+            'fair."')
+    qs = [q for q in quotes(text) if q["type"] in ("direct", "mixed")]
+    assert len(qs) == 1 and qs[0]["type"] == "mixed" and speaker(qs[0]) == "Lena Okoro"
+    assert "polling place" in qs[0]["text"] and "stand there" in qs[0]["text"]
+
+
+def test_an_exclamation_does_not_end_the_sentence_that_names_its_speaker():
+    text = ('Title\nThe hall was full.\n"This is a great night for our town and for our new mayor, Ada Brink!" '
+            'Brink\'s sister, city councillor Maja Brink-Olsen of the Green Party, shouted to the crowd.')
+    assert speaker(quote_with(text, "great night")) is not None
+
+
+def test_words_quoted_in_a_sentence_according_to_someone_are_theirs():
+    text = ('Title\nParents and teachers marched on Thursday.\nMore than 5,000 people joined a citywide '
+            '"teach-in" at 40 schools, according to the Alliance for Public Schools.')
+    q = quote_with(text, "teach-in")
+    assert q["type"] == "mixed" and q["cue"] == "according to" and "5,000 people" in q["text"]
+
+
+def test_a_subject_inside_the_quotation_marks_is_not_the_speaker():
+    text = ('Title\nThe campaign went on.\n"He would be a fine senator. One of the brightest members of the entire '
+            'Parliament," Rep. Ann Ruiz (D-Ore.) said in a phone interview.')
+    assert speaker(quote_with(text, "brightest members")) == "Ann Ruiz"
+
+
+def test_the_name_between_the_quote_and_its_verb_speaks():
+    text = ('Title\nThe shooting is under investigation.\n"I will make this promise to you: we will find the '
+            'truth in this case," Oslo police Chief Karin Dahl said Monday.')
+    assert speaker(quote_with(text, "find the truth")) == "Karin Dahl"
+
+
+def test_said_opening_a_sentence_is_said_by_the_name_after_it():
+    text = ('Title\nThe tax plan drew fire.\nSaid Halvorsen: "I do not think she cares about tax reform at all."')
+    assert speaker(quote_with(text, "tax reform at all")) == "Halvorsen"

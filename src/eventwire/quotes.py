@@ -18,6 +18,7 @@ from .model import Actor, Event, Extraction, Quote
 
 SPEECH_KINDS = ("say", "claim", "deny", "warn")
 SCARE_QUOTE_WORDS = 4        # a short quoted phrase with no cue is a scare quote or a title, not a quote
+TITLE_WORDS = 8              # quoted words capitalised throughout, up to this long, name a work or a show
 DOUBLE = re.compile(r'"')
 # A single quotation mark opens after a space or bracket and before a letter; an apostrophe sits inside a word.
 SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))'(?=[\w\"])")
@@ -97,13 +98,27 @@ def direct_quotes(x, p, doc, spans, actor_at, lex, turn, reported):
             turn = None
         if turn is None and not out:
             turn = reported_just_before(x, p, inside, reported)
-        q, turn = direct_quote(x, p, doc, inside, actor_at, lex, turn)
-        if q:
+        q, turn = direct_quote(x, p, doc, inside, actor_at, lex, turn, e)
+        if q and out and overlaps(q, [(out[-1].start, out[-1].end)]):
+            out[-1] = joined(x, out[-1], q)
+        elif q:
             out.append(q)
         last = inside.end
     if turn is not None and names_another(doc[last:], p, actor_at, turn.speaker):
         turn = None
     return out, turn
+
+
+def joined(x, first: Quote, second: Quote) -> Quote:
+    """Several quoted fragments inside one reported clause ('called Trump a "liar" and a "bully"') are one
+    mixed quotation of that clause, said once: the two quotes' words joined, the first one's speaker and cue."""
+    source = x.article.title if first.field == "title" else x.article.text
+    start, end = min(first.start, second.start), max(first.end, second.end)
+    kind = "mixed" if "mixed" in (first.type, second.type) else first.type
+    speaker = first.speaker or second.speaker
+    rule = next((q.rule for q in (first, second) if q.type == kind and q.speaker is speaker), first.rule)
+    return Quote(speaker=speaker, text=source[start:end], type=kind, cue=first.cue or second.cue, start=start,
+                 end=end, sentence=first.sentence, rule=rule, field=first.field)
 
 
 def reported_just_before(x, p, inside, reported) -> Turn | None:
@@ -191,7 +206,7 @@ def is_cue(token, lex) -> bool:
     return token.pos_ in ("VERB", "AUX") and any(lex.cue(lemma, k) for k in SPEECH_KINDS)
 
 
-def direct_quote(x, p, doc, inside, actor_at, lex, turn) -> tuple[Quote | None, Turn | None]:
+def direct_quote(x, p, doc, inside, actor_at, lex, turn, close=None) -> tuple[Quote | None, Turn | None]:
     """A quotation and the speech verb outside it that introduces it: '"...," said Blinken'. With no such
     verb, a quotation after a colon is the words of the one its clause names, and any other whole sentence
     in quotation marks goes on with the open turn."""
@@ -199,32 +214,109 @@ def direct_quote(x, p, doc, inside, actor_at, lex, turn) -> tuple[Quote | None, 
                   if (is_cue(t, lex) or frames_quotation(t, inside)) and not (inside.start <= t.i < inside.end)]
     words = len([t for t in inside if not t.is_punct])
     sentence_like = starts_sentence(inside)
+    signed = dash_signature(x, p, doc, close, actor_at) if close is not None else None
+    if signed is not None and sentence_like:
+        # a signature closes what its signer says: the next quotation is not theirs without a cue
+        return make_quote(x, p, inside, signed, "direct", "\u2015", "direct-quote+dash-signature"), None
     if not sentence_like and not any(governs(t, inside) for t in candidates):
-        return fragment_quote(x, p, inside, actor_at), turn
+        return according_to_fragment(x, p, inside, actor_at) or noun_report(x, p, inside, actor_at) or \
+            fragment_quote(x, p, inside, actor_at), turn
     cue = nearest(candidates, inside)
+    title = is_title(inside) and words <= TITLE_WORDS and (words > 1 or not sentence_like)
     if cue is None:
+        if title:
+            return None, turn
         source = according_to_source(inside, p, actor_at)
         if source is not None:
             return make_quote(x, p, inside, source, "direct", "according to", "direct-quote+according-to"), \
                 Turn(source, "according to")
-        if words <= SCARE_QUOTE_WORDS:
-            return None, turn
         before = opening_mark(inside) - 1
         if before >= 0 and doc[before].text == ":" and doc[before].sent.start < before:
+            # a colon presents the words after it as someone's, however few: 'his message: "It's about me."'
             intro = introduced_by(p, doc[doc[before].sent.start:before], actor_at, lex)
             if intro is not None:
                 return make_quote(x, p, inside, intro.speaker, "direct", intro.cue, "direct-quote+colon"), intro
+        if words <= SCARE_QUOTE_WORDS:
+            return None, turn
         if turn is None:
             # whose words these are would be a guess (the subject of the sentence next to them was right for
             # half of them on PolNeAR train): no quote rather than a coin-flip speaker
             return None, turn
         return make_quote(x, p, inside, turn.speaker, "direct", turn.cue, "continues-previous-speaker"), turn
-    speaker = cue_speaker(x, p, cue, actor_at) or quoted_patient(x, cue, candidates, inside, p, actor_at)
+    speaker = cue_speaker(x, p, cue, actor_at, inside) or quoted_patient(x, cue, candidates, inside, p, actor_at)
     content, kind = quote_content(cue, inside)
-    if kind == "direct" and words <= SCARE_QUOTE_WORDS and not sentence_like and not is_complement(cue, inside):
-        return None, turn
+    if kind == "direct" and (words <= SCARE_QUOTE_WORDS and not sentence_like or title) and \
+            not is_complement(cue, inside):
+        reported = reported_words(x, p, inside, candidates, actor_at)
+        if reported is None:
+            return None, turn
+        speaker, content, cue = reported
+        speaker, kind = [speaker] if speaker else [], "mixed"
     q = make_quote(x, p, content, speaker[0] if speaker else None, kind, cue.text, f"{kind}-quote+cue:{cue.lemma_}")
     return q, Turn(q.speaker, cue.text)
+
+
+SIGNATURE_DASH = re.compile(r"""["'\u201d\u2019]?\s*[.,]?\s*(?:\u2015|\u2014|\u2013|--?)\s*""")
+SIGNATURE_TOKENS = 12
+
+
+def dash_signature(x, p, doc, close: int, actor_at) -> Actor | None:
+    """A quotation signed after a dash ('"We need change." \u2015 Ann Ruiz, a nurse'), as epigraphs, vox pops and
+    quoted posts are signed: the one named right after the dash, in a short verbless tail ending the
+    paragraph, said it. `close` is the character offset of the closing quotation mark in the paragraph."""
+    m = SIGNATURE_DASH.match(doc.text, close)
+    if m is None or not re.search(r"[\u2015\u2014\u2013-]", m.group()):
+        return None
+    tail = doc.char_span(m.end(), len(doc.text), alignment_mode="expand")
+    if tail is None or not 0 < len(tail) <= SIGNATURE_TOKENS or \
+            any(t.pos_ in ("VERB", "AUX") or '"' in t.text for t in tail):
+        return None
+    first = tail[0]
+    found = [a for a in actor_at.get((p, first.i), []) if a.kind in ("person", "organization", "group")]
+    if found:
+        return found[0]
+    if first.pos_ != "PROPN":
+        return None
+    last = first
+    while last.i + 1 < tail.end and doc[last.i + 1].pos_ == "PROPN":
+        last = doc[last.i + 1]
+    return named_subject(x, p, last)
+
+
+def reported_words(x, p, inside, candidates, actor_at):
+    """Words quoted inside what a speech verb reports, though not in its clausal complement: 'described Clinton
+    as a "disgrace"', 'accused Kim of "fanatic recklessness"', '..., the mayor said, adding that it would take
+    "more hours"'. The quoted words belong to the clause of the nearest speech verb above them: that verb's
+    dependent holding them (its complement clause, its object, its 'as' or 'of' phrase) is a mixed quote of
+    its subject.
+    Returns (speaker, content span, cue) or None when no speech verb above them has a speaker. Quoted words
+    in an adjunct of place or time ('said on CNN's "State of the Union"'), a title owned by someone ('told
+    MSNBC's "Morning Joe"') and quoted words in the speech verb's subject ('Marcia "Cia" Price said') are
+    names, not what the verb reports (quoted words capitalised throughout elsewhere are a phrase the speaker
+    coined: 'called her "Miss Piggy"')."""
+    doc = inside.doc
+    governing = [c for c in candidates if governs(c, inside)]
+    if not governing:
+        return None
+    cue = max(governing, key=depth)          # the nearest speech verb above the quoted words
+    speaker = cue_speaker(x, p, cue, actor_at, inside)
+    if not speaker or not is_speaker_kind(speaker[0]):
+        return None
+    head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
+    branch = next((a for a in [head, *head.ancestors] if a.head.i == cue.i and a.i != cue.i), None)
+    if branch is None or branch.dep_ in ("nsubj", "nsubjpass", "csubj", "agent"):
+        return None
+    if is_title(inside) and (possessed(inside) or branch.dep_ == "prep" and branch.lower_ in ADJUNCT_PREPOSITIONS):
+        return None
+    start, end = branch.left_edge.i, branch.right_edge.i + 1
+    start, end = min(start, inside.start), max(end, inside.end)
+    return speaker[0], doc[start:end], cue
+
+
+def possessed(inside) -> bool:
+    """The quoted words follow a possessive ending: "CNN's "State of the Union""."""
+    mark = opening_mark(inside)
+    return mark > 0 and inside.doc[mark - 1].tag_ == "POS"
 
 
 def around(inside) -> list:
@@ -235,13 +327,53 @@ def around(inside) -> list:
     after = inside.end
     while after < len(doc) and doc[after].text in ('"', "'"):
         after += 1
-    if after < len(doc) and doc[after].is_sent_start and len(doc[after].sent) <= 10:
+    if after < len(doc) and doc[after].is_sent_start and (len(doc[after].sent) <= 10 or exclaims(inside)):
         out[after] = doc[after].sent
     return list(out.values())
 
 
+def exclaims(inside) -> bool:
+    """Quoted words ending in an exclamation or a question mark and a lowercase or a name right after the
+    closing mark: the sentence goes on past the mark ('"... Bobby Scott!" Scott's niece shouted')."""
+    doc = inside.doc
+    last = next((t for t in reversed(inside) if t.text not in ('"', "'")), None)
+    after = inside.end
+    while after < len(doc) and doc[after].text in ('"', "'"):
+        after += 1
+    return last is not None and last.text in ("!", "?") and after < len(doc) and \
+        (doc[after].text[:1].islower() or doc[after].pos_ == "PROPN")
+
+
 def governs(cue, inside) -> bool:
     return is_ancestor(cue, inside[0]) or is_ancestor(cue, inside[-1])
+
+
+@lru_cache(maxsize=1)
+def speech_nouns() -> frozenset:
+    return frozenset(r["lemma"].lower() for r in rows("speech_nouns.tsv"))
+
+
+def noun_report(x, p, inside, actor_at) -> Quote | None:
+    """Words quoted in the 'that' clause of a noun of saying ('Trump's claim that there had been "thousands of
+    shootings"') are a mixed quote of that clause, said by the noun's possessor (or the one it is 'of' or
+    'from'); with no one named with the noun, nobody is known to have said them."""
+    head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
+    nouns = speech_nouns()
+    for clause in [head, *head.ancestors][:MAX_CLAUSE_CLIMB]:
+        noun = clause.head
+        if noun.i == clause.i or noun.pos_ != "NOUN" or noun.lemma_.lower() not in nouns:
+            continue
+        if clause.dep_ in ("acl", "ccomp", "relcl") and \
+                any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+            speaker = named_with(p, noun, actor_at)
+            if speaker is None:
+                return None
+            content = inside.doc[min(clause.left_edge.i, inside.start):max(clause.right_edge.i + 1, inside.end)]
+            return make_quote(x, p, content, speaker, "mixed", noun.text, f"mixed-quote+noun:{noun.lemma_}")
+    return None
+
+
+MAX_CLAUSE_CLIMB = 6
 
 
 def fragment_quote(x, p, inside, actor_at) -> Quote | None:
@@ -249,9 +381,13 @@ def fragment_quote(x, p, inside, actor_at) -> Quote | None:
     'pledged to "take our fight" to the states') are the words of that clause's subject when it is someone:
     a mixed quote of the verb's complements. With no one as subject, they are a title or a scare quote."""
     verb = governing_verb(inside)
-    if verb is None or is_title(inside) or in_adjunct(inside, verb):
+    if verb is None or is_title(inside) or in_adjunct(inside, verb) or scare_quoted(inside, verb):
         return None
-    speakers = [a for a in actors_of(subject(verb), p, actor_at) if a.kind in ("person", "organization", "group")]
+    words = subject(verb)
+    speakers = [a for a in actors_of(words, p, actor_at) or appositive_actors(words, p, actor_at) if is_speaker_kind(a)]
+    if not speakers and words:
+        named = named_subject(x, p, words[0])
+        speakers = [named] if named is not None else []
     if not speakers:
         return None
     parts = [c for c in verb.children if c.i > verb.i and c.dep_ not in ("conj", "cc", "punct", "advcl", "parataxis")]
@@ -263,6 +399,26 @@ def fragment_quote(x, p, inside, actor_at) -> Quote | None:
     return make_quote(x, p, content, speakers[0], "mixed", verb.text, f"mixed-quote+verb:{verb.lemma_}")
 
 
+NAMING_VERBS = frozenset("call dub label brand term name describe characterize characterise portray deem rate".split())
+
+
+def scare_quoted(inside, verb) -> bool:
+    """Quoted words that modify a noun outside them ('"quack" medical cures', 'Tea Party "super PACs"') or
+    stand in the clause's own subject ('Byrd's strategy of "massive resistance" prompted ...') mark a term as
+    someone else's or as dubious; they are not words the subject says. After a verb of naming the modifier
+    is the name given ('called North Korea's "reckless" actions', 'characterized Kaine as "desperate"')."""
+    head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
+    if head.dep_ in ("amod", "compound", "nmod") and not (inside.start <= head.head.i < inside.end) and \
+            verb.lemma_.lower() not in NAMING_VERBS:
+        return True
+    t = head
+    while t.i != verb.i and t.head.i != t.i:
+        if t.dep_ in ("nsubj", "nsubjpass", "csubj") and t.head.i == verb.i:
+            return True
+        t = t.head
+    return False
+
+
 def is_title(inside) -> bool:
     """Quoted words capitalised throughout ("Make America Great Again", "The Walking Dead") name a work, a
     show or a slogan; they are not someone's words in the clause."""
@@ -270,16 +426,24 @@ def is_title(inside) -> bool:
     return bool(words) and all(t.text[0].isupper() for t in words)
 
 
+ADJUNCT_PREPOSITIONS = ("in", "at", "on", "during", "from", "into", "with", "to", "by", "under", "after", "before",
+                        "since", "through")
+
+
 def in_adjunct(inside, verb) -> bool:
     """Quoted words inside an adjunct of place, time or manner ('acting in "..."', 'go to the "back of the
-    queue"') are a name or a scare quote, not the words the clause reports."""
+    queue"') are a name or a scare quote, not the words the clause reports. The 'to' of a verb of likening
+    is no adjunct but what the subject likens to ('likened the rules to "burning the Constitution"')."""
     t = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
     while t.i != verb.i and t.head.i != t.i:
-        if t.dep_ == "prep" and t.lower_ in ("in", "at", "on", "during", "from", "into", "with", "to", "by",
-                                               "under", "after", "before", "since", "through"):
+        if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPOSITIONS and \
+                not (t.lower_ == "to" and t.head.lemma_.lower() in LIKENING_VERBS):
             return True
         t = t.head
     return False
+
+
+LIKENING_VERBS = frozenset("liken compare equate".split())
 
 
 def governing_verb(inside):
@@ -311,10 +475,16 @@ SPOKES = ("spokesman", "spokeswoman", "spokesperson")
 DOCUMENTS = ("letter", "statement", "memo", "report", "tweet", "post")
 
 
-def cue_speaker(x, p, cue, actor_at) -> list:
-    """The subject of the speech verb, read as news writing means it (see refine)."""
+def cue_speaker(x, p, cue, actor_at, quoted=None) -> list:
+    """The subject of the speech verb, read as news writing means it (see refine). Whoever says a quotation
+    stands outside its quotation marks: a subject the parser found inside them is none ('"One of the
+    brightest members of Congress," Rep. Ann Ruiz said' is Ruiz speaking, not Congress); then the name
+    between the closing mark and the verb speaks ('"...," Flynn, a top surrogate, said')."""
     words = subject(cue) or inverted_subject(cue)
-    found = actors_of(words, p, actor_at)
+    if quoted is not None:
+        words = [w for w in words if not (quoted.start <= w.i < quoted.end)] or \
+            inverted_subject(cue) or postposed_subject(cue, quoted, p, actor_at)
+    found = actors_of(words, p, actor_at) or appositive_actors(words, p, actor_at)
     if not found and words and words[0].lower_ in DOCUMENTS + SPOKES:
         principal = named_with(p, words[0], actor_at)
         if principal is None:
@@ -325,13 +495,102 @@ def cue_speaker(x, p, cue, actor_at) -> list:
         return [named] if named is not None else []
     if not found:
         return found
+    if words[0].lower_ in ("he", "she"):
+        previous = previous_subject(x, p, words[0], actor_at)
+        if previous is not None:
+            return [previous]
     return [refine(x, p, words[0], found[0], actor_at)] + found[1:]
 
 
+def previous_subject(x, p, pronoun, actor_at) -> Actor | None:
+    """'He said' opening a sentence speaks for the person who is the main-clause subject of the sentence
+    before, or of the one before that when the sentence between has no person as subject (a subject pronoun
+    continues the last subject that can be a he or she): 'Wenger's counterpart Felix Magath was in no mood
+    to celebrate. He said: ...' is Magath, though Wenger was named last."""
+    sent = pronoun.sent
+    if pronoun.i != sent.start and any(t.pos_ in ("VERB", "AUX") and t.i < pronoun.i for t in sent):
+        return None                     # the pronoun does not open its sentence
+    for q, before in sentences_before(x, p, sent, PRONOUN_LOOKBACK):
+        for t in before:
+            if in_subject(t) and main_clause(t):
+                persons = [a for a in actor_at.get((q, t.i), []) if a.kind == "person"]
+                if persons:
+                    return persons[0] if gender_of(x, persons[0], actor_at) in (None, PRONOUN_GENDER[
+                        pronoun.lower_]) else None
+    return None
+
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                  "herself": "f"}
+HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def gender_of(x, actor: Actor, actor_at) -> str | None:
+    """'m' or 'f' when the article shows it: an honorific before a mention ("Mrs. Clinton") or the pronouns
+    the article's he/she already stand for; None when it does not."""
+    votes = []
+    for m in actor.mentions:
+        source = x.article.title if m.field == "title" else x.article.text
+        before = re.findall(r"(\w+)\.?\s*$", source[max(0, m.start - 6):m.start])
+        if before and before[0].lower() in HONORIFIC_GENDER:
+            votes.append(HONORIFIC_GENDER[before[0].lower()])
+    for (q, i), found in actor_at.items():
+        if any(a is actor for a in found) and x.docs[q][i].lower_ in PRONOUN_GENDER:
+            votes.append(PRONOUN_GENDER[x.docs[q][i].lower_])
+    if not votes or votes.count("m") == votes.count("f"):
+        return None
+    return max(("m", "f"), key=votes.count)
+
+
+PRONOUN_LOOKBACK = 2
+
+
+def sentences_before(x, p, sent, n: int) -> list:
+    """Up to n sentences before this one, nearest first, with their paragraph; within one field."""
+    out, q, start = [], p, sent.start
+    while len(out) < n:
+        if start > 0:
+            before = x.docs[q][start - 1].sent
+        else:
+            q -= 1
+            if q < 0 or not len(x.docs[q]) or x.paragraphs[q].field != x.paragraphs[p].field:
+                break
+            before = x.docs[q][-1].sent
+        out.append((q, before))
+        start = before.start
+    return out
+
+
+def appositive_actors(words, p, actor_at) -> list:
+    """A subject that names no one stands for the one its apposition names: 'Another critic, Laurence Tribe,
+    likened ...' is Tribe speaking."""
+    return [a for w in words[:1] for c in w.children if c.dep_ == "appos"
+            for a in actor_at.get((p, c.i), []) if is_speaker_kind(a)][:1]
+
+
+def postposed_subject(cue, quoted, p, actor_at) -> list:
+    """The name between a quotation's closing mark and the speech verb after it, up to the comma that
+    opens its apposition: a person named there rather than the place or body that qualifies them
+    ('"...," Tulsa police Chief Chuck Jordan said')."""
+    if quoted.end > cue.i:
+        return []
+    phrase = []
+    for t in quoted.doc[quoted.end:cue.i]:
+        if t.text in ('"', "'") or t.is_punct and not phrase:
+            continue
+        if t.is_punct:
+            break
+        phrase.append(t)
+    persons = [t for t in phrase if any(a.kind == "person" for a in actor_at.get((p, t.i), []))]
+    named = [t for t in phrase if any(is_speaker_kind(a) for a in actor_at.get((p, t.i), [])) or t.pos_ == "PROPN"]
+    return (persons or named)[-1:]
+
+
 def inverted_subject(cue) -> list:
-    """In the inversion after a quotation ('"...," said Skelly') the name right after the verb is its
-    subject, though the parser may take it for an adverb or an object."""
-    if cue.i + 1 >= len(cue.doc) or cue.i == 0 or cue.nbor(-1).text not in ('"', "'", ","):
+    """In the inversion after a quotation ('"...," said Skelly') or opening a sentence ('Said Ellis: "..."')
+    the name right after the verb is its subject, though the parser may take it for an adverb or an object."""
+    if cue.i + 1 >= len(cue.doc) or cue.i > 0 and cue.nbor(-1).text not in ('"', "'", ",") and \
+            not cue.is_sent_start:
         return []
     after = cue.nbor(1)
     if after.pos_ == "PROPN" or (after.text[:1].isupper() and after.dep_ in ("advmod", "npadvmod", "dobj")):
@@ -388,7 +647,11 @@ def without_cue(speaker: Actor) -> Actor:
 def named_subject(x, p, word) -> Actor | None:
     """A proper name as the subject of a speech verb names whoever speaks, though the name finder missed
     it ("Sweeny said", "Bozell answers"): the person of the article with that surname, else a new one. A
-    place never speaks."""
+    place never speaks. A capitalised subject that is the surname of a person the article names is that
+    person, however the tagger took the word ("Trump" tagged a noun or a verb)."""
+    known = known_surname(x, word)
+    if known is not None:
+        return known
     if not (word.pos_ == "PROPN" or word.text[:1].isupper() and word.dep_ in ("advmod", "npadvmod")) \
             or word.ent_type_ in ("LOC", "FAC", "DATE", "TIME") or word.lower_ in ("the", "a", "an"):
         return None
@@ -403,6 +666,16 @@ def named_subject(x, p, word) -> Actor | None:
     from .actors.resolve import mention_of
     kind = "organization" if word.ent_type_ in ("ORG", "NORP") else "person"
     return Actor(name=span.text, kind=kind, mentions=[mention_of(x, p, span)], rule="quotes:named-subject-of-cue")
+
+
+def known_surname(x, word) -> Actor | None:
+    if not word.text[:1].isupper() or word.pos_ == "PRON" or word.lower_ in NOT_SURNAMES:
+        return None
+    return next((a for a in x.actors if a.kind == "person" and len(a.name.split()) > 1
+                 and a.name.split()[-1] == word.text), None)
+
+
+NOT_SURNAMES = frozenset("the a an this that these those it he she they we i".split())
 
 
 def named_with(p, word, actor_at) -> Actor | None:
@@ -460,11 +733,20 @@ def quoted_patient(x, cue, candidates, inside, p, actor_at) -> list:
 
 def frames_quotation(verb, inside) -> bool:
     """A verb whose clausal complement is a whole quotation is a verb of saying, whatever the verb
-    ('"Compare him to Hillary," Gorka urged'; 'Keidis continued: "..."')."""
+    ('"Compare him to Hillary," Gorka urged'; 'Keidis continued: "..."'); so is a verb whose object or
+    open complement is a whole quoted sentence ('Protesters chanted "What curfew?"')."""
     if verb.pos_ != "VERB":
         return False
-    return any(c.dep_ in ("ccomp", "parataxis") and inside.start <= c.i < inside.end and
+    return any((c.dep_ in ("ccomp", "parataxis") or c.dep_ in ("dobj", "xcomp") and quoted_sentence(inside)) and
+               inside.start <= c.i < inside.end and
                c.left_edge.i >= inside.start - 1 and c.right_edge.i <= inside.end for c in verb.children)
+
+
+def quoted_sentence(inside) -> bool:
+    """Quoted words that make a sentence: capitalised, with a verb or ending as a sentence ends."""
+    words = [t for t in inside if not t.is_punct]
+    return bool(words) and words[0].text[:1].isupper() and not is_title(inside) and \
+        (any(t.pos_ in ("VERB", "AUX") for t in words) or inside[-1].text in (".", "!", "?"))
 
 
 def is_complement(cue, inside) -> bool:
@@ -503,6 +785,8 @@ def starts_sentence(span) -> bool:
     """The quoted words open a sentence of their own: first in their sentence, or capitalised after a
     colon, a comma, a dash or a verb ('said "We..."'); words quoted inside a clause are a fragment of it."""
     first = span[0]
+    if first.text == "[" and len(span) > 1:
+        first = span[1]     # an editor's bracket stands for the original's first letter: '"[I]f it was left..."'
     mark = opening_mark(span)
     if mark == 0 or first.is_sent_start or span.doc[mark].is_sent_start:
         return True
@@ -515,15 +799,77 @@ def starts_sentence(span) -> bool:
 def quote_content(cue, inside):
     """Direct when the quotation is the whole complement; mixed when it is a fragment of reported words."""
     doc = inside.doc
-    complement = next((c for c in cue.children if c.dep_ in ("ccomp", "xcomp")
+    complement = next((c for c in cue.children if reported_clause(c)
                        and c.left_edge.i < inside.end and inside.start < c.right_edge.i + 1), None)
+    if complement is None or complement.left_edge.i >= inside.start - 1:
+        joined_report = coordinated_report(cue, inside)
+        if joined_report is not None:
+            return joined_report, "mixed"
     if complement is None:
-        return inside, "direct"
-    c_start, c_end = complement.left_edge.i, complement.right_edge.i + 1
+        joined_report = quoted_object(cue, inside)
+        return (joined_report, "mixed") if joined_report is not None else (inside, "direct")
+    c_start, c_end = complement.left_edge.i, report_end(complement)
     outside_words = [t for t in doc[c_start:c_end] if not (inside.start <= t.i < inside.end) and not t.is_punct]
     if len(outside_words) >= 3 and c_start < inside.start:
         return doc[c_start:max(c_end, inside.end)], "mixed"
     return inside, "direct"
+
+
+def reported_clause(c) -> bool:
+    """A dependent of a speech verb that is what it reports: a clausal complement, or an infinitive of what
+    someone is told or urged to do ('tells his supporters to "go to your place and vote"')."""
+    return c.dep_ in ("ccomp", "xcomp") or c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to"
+                                                                      for g in c.children)
+
+
+def quoted_object(cue, inside):
+    """A quotation that opens the object of a speech verb, the object going on after it ('the police reported
+    "2,521 shooting incidents" in the city between January and September'), is a mixed quote of the object."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.left_edge.i >= inside.start - 1
+                and inside.start <= c.i < inside.end), None)
+    if obj is None:
+        return None
+    after = [t for t in inside.doc[inside.end:obj.right_edge.i + 1] if not t.is_punct]
+    return inside.doc[obj.left_edge.i:obj.right_edge.i + 1] if len(after) >= 3 else None
+
+
+def report_end(complement) -> int:
+    """Where a reported clause ends: before a speech verb coordinated with it that has no subject of its own
+    ('China said it was "resolutely opposed" to the test and warned North Korea to ...'): that verb shares the
+    reporter's subject and makes a second statement, not part of the first."""
+    end = complement.right_edge.i + 1
+    lex = lexicon()
+    for c in complement.children:
+        if c.dep_ == "conj" and is_cue(c, lex) and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            cc = [g.i for g in complement.children if g.dep_ == "cc" and g.i < c.i]
+            end = min(end, *(cc or [c.left_edge.i]))
+    return end
+
+
+def coordinated_report(cue, inside):
+    """A quotation in a clause coordinated with what a speech verb reports goes on with that report: 'Clinton
+    says she hopes to win, but she knows that "LeBron will always be the king"', 'said that the video should
+    be released but said "the question is the timing"' are one mixed quotation, from the reported clause to
+    the end of the coordinated one. So is a quotation right after the reported clause, with nothing but
+    punctuation between ('said she has what the job needs: "Steadiness ..."'). A coordinated speech verb with a
+    subject of its own ('..., and Smith said "..."') starts a report of its own."""
+    head = next((t for t in inside if not (inside.start <= t.head.i < inside.end)), inside[0])
+    branch = next((a for a in [head, *head.ancestors] if a.head.i == cue.i and a.i != cue.i), None)
+    if branch is None:
+        return None
+    report = next((c for c in cue.children if reported_clause(c) and c.i < branch.i and c.i != branch.i
+                   and c.right_edge.i < inside.start), None)
+    if report is None:
+        return None
+    if branch.dep_ == "conj":
+        if is_cue(branch, lexicon()) and any(c.dep_ in ("nsubj", "nsubjpass") for c in branch.children):
+            return None
+    elif branch.dep_ in ("ccomp", "xcomp", "advcl", "dep", "parataxis", "appos"):
+        if any(not (t.is_punct or t.dep_ == "cc") for t in inside.doc[report.right_edge.i + 1:opening_mark(inside)]):
+            return None
+    else:
+        return None
+    return inside.doc[report.left_edge.i:max(branch.right_edge.i + 1, inside.end)]
 
 
 def indirect_quotes(x, p, doc, actor_at, lex) -> list[Quote]:
@@ -552,6 +898,22 @@ def strip_that(span):
     while len(span) and span[-1].is_punct:
         span = span[:-1]
     return span
+
+
+def according_to_fragment(x, p, inside, actor_at) -> Quote | None:
+    """Words quoted in a sentence 'according to X' attributes ('According to the mayor, the plan reeks of
+    "fear"') are X's: a mixed quote of what the sentence says."""
+    sent = inside[0].sent
+    for t in sent:
+        if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children) and \
+                not (inside.start <= t.i < inside.end):
+            said = according_to(x, p, inside.doc, t, actor_at)
+            if said and said[0].speaker is not None and said[0].start <= x.paragraphs[p].original_span(
+                    inside.start_char, inside.end_char)[0]:
+                q = said[0]
+                return Quote(speaker=q.speaker, text=q.text, type="mixed", cue=q.cue, start=q.start, end=q.end,
+                             sentence=q.sentence, rule="mixed-quote+according-to", field=q.field)
+    return None
 
 
 def according_to(x, p, doc, t, actor_at) -> list[Quote]:
