@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -248,6 +249,33 @@ def test_the_same_failure_met_again_is_recorded_once(filled):
         filled.add_failure("bad.html", "no article text found")
     filled.add_failure("bad.html", "another reason")
     assert sorted(f["reason"] for f in filled.failures()) == ["another reason", "no article text found"]
+
+
+def record_at_once(stores: list, origin: str) -> None:
+    """Each store records the same failure, all starting at the same moment (as two ingests of one folder)."""
+    meet = threading.Barrier(len(stores))
+
+    def record(store) -> None:
+        meet.wait()
+        store.add_failure(origin, "no article text found")
+    writers = [threading.Thread(target=record, args=(store,)) for store in stores]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+
+
+def test_a_failure_two_writers_meet_at_once_is_recorded_once(db_url):
+    """In PostgreSQL each writer would otherwise find no row to update and insert its own."""
+    stores = [open_store(db_url) for _ in range(2)]
+    try:
+        for n in range(40):
+            record_at_once(stores, f"bad-{n}.html")
+        assert stores[0].check() == []
+        assert len(stores[0].failures(limit=100)) == 40
+    finally:
+        for store in stores:
+            store.close()
 
 
 def test_check_sees_a_failure_recorded_twice(filled):
