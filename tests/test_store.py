@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -250,11 +251,81 @@ def test_the_same_failure_met_again_is_recorded_once(filled):
     assert sorted(f["reason"] for f in filled.failures()) == ["another reason", "no article text found"]
 
 
+def record_at_once(stores: list, origin: str) -> None:
+    """Each store records the same failure, all starting at the same moment (as two ingests of one folder)."""
+    meet = threading.Barrier(len(stores))
+
+    def record(store) -> None:
+        meet.wait()
+        store.add_failure(origin, "no article text found")
+    writers = [threading.Thread(target=record, args=(store,)) for store in stores]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+
+
+def test_a_failure_two_writers_meet_at_once_is_recorded_once(db_url):
+    """In PostgreSQL each writer would otherwise find no row to update and insert its own."""
+    stores = [open_store(db_url) for _ in range(2)]
+    try:
+        for n in range(40):
+            record_at_once(stores, f"bad-{n}.html")
+        assert stores[0].check() == []
+        assert len(stores[0].failures(limit=100)) == 40
+    finally:
+        for store in stores:
+            store.close()
+
+
 def test_check_sees_a_failure_recorded_twice(filled):
     cluster_stories(filled)
     with filled.transaction() as c:
         c.execute(schema.failures.insert(), [{"origin": "bad.html", "reason": "empty file", "at": "2024"}] * 2)
     assert filled.check() == ["1 failures recorded more than once"]
+
+
+# Each inconsistency `check` knows, made in a sound store by SQL, as a crash, a bug or a hand edit would leave it.
+CORRUPTIONS = {
+    "events not grouped into stories": "UPDATE events SET story_id = NULL WHERE id = (SELECT MIN(id) FROM events)",
+    "failures recorded more than once": "INSERT INTO failures (origin, reason, at) SELECT origin, reason, at FROM failures",
+    "events in a story that does not exist": "DELETE FROM stories WHERE id = (SELECT MIN(story_id) FROM events)",
+    "stories without events": "INSERT INTO stories (match_key, type, events, mentions, articles, sources, copies) "
+                              "VALUES ('ACCUSE|-|-', 'ACCUSE', 0, 0, 0, 0, 0)",
+    "events without a mention": "DELETE FROM event_mentions WHERE event_id = (SELECT MIN(id) FROM events)",
+    "events without their article": "DELETE FROM articles WHERE id = (SELECT MIN(article_id) FROM events)",
+    "claims not grouped across articles": "UPDATE claims SET proposition_id = NULL WHERE type IS NOT NULL",
+}
+
+
+def corrupt(store, sql: str) -> None:
+    """Run SQL on the store with its foreign keys not enforced, so that it can leave what they would refuse."""
+    if store.is_sqlite:
+        with sqlite3.connect(store.engine.url.database) as c:     # foreign keys are off unless a connection asks
+            c.execute(sql)
+        return
+    with store.transaction() as c:
+        c.exec_driver_sql("SET LOCAL session_replication_role = replica")   # no foreign-key triggers
+        c.exec_driver_sql(sql)
+
+
+@pytest.mark.parametrize("problem", CORRUPTIONS)
+def test_check_names_each_inconsistency_it_is_shown(filled, problem):
+    cluster_stories(filled)
+    filled.add_failure("bad.html", "no article text found")
+    assert filled.check() == []
+    corrupt(filled, CORRUPTIONS[problem])
+    found = filled.check()
+    assert any(line.split(" ", 1)[1].startswith(problem) for line in found), found
+
+
+def test_check_names_every_inconsistency_at_once(filled):
+    cluster_stories(filled)
+    filled.add_failure("bad.html", "no article text found")
+    for problem in ("events not grouped into stories", "failures recorded more than once", "stories without events"):
+        corrupt(filled, CORRUPTIONS[problem])
+    assert [line.split(" ", 1)[1].split(" (")[0] for line in filled.check()] == [
+        "events not grouped into stories", "stories without events", "failures recorded more than once"]
 
 
 def test_replace_swaps_an_extraction(filled):

@@ -21,6 +21,7 @@ from .queries import Queries, use_unicode_lower
 from .transactions import use_sqlite_pragmas, write_transaction
 
 NEAR_DUPLICATE_LOCK = 0x65766477      # PostgreSQL advisory lock key of near-duplicate checks ("evdw")
+FAILURE_LOCK = 0x65766661             # and of recording a failure ("evfa")
 
 
 def engine_url(db: str) -> str:
@@ -95,9 +96,13 @@ class Store(Queries):
             return c.execute(select(func.max(s.articles.c.id)).where(s.articles.c.origin == origin)).scalar()
 
     def add_failure(self, origin: str, reason: str) -> None:
-        """Recorded once: a re-run that meets the same failure only updates when it was last seen."""
+        """Recorded once: a re-run that meets the same failure only updates when it was last seen. Writers
+        meeting it at once take turns (SQLite's write lock; in PostgreSQL an advisory lock, without which each
+        would find no row to update and insert its own)."""
         f = s.failures.c
         with self.transaction() as c:
+            if not self.is_sqlite:
+                c.execute(select(func.pg_advisory_xact_lock(FAILURE_LOCK)))
             again = s.failures.update().where(f.origin == origin, f.reason == reason).values(at=now())
             if c.execute(again).rowcount == 0:
                 c.execute(insert(s.failures).values(origin=origin, reason=reason, at=now()))
