@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +96,22 @@ def test_export_streams_every_event_in_each_format(sample_db, tmp_path):
 
 def test_check_passes_on_a_sound_store(sample_db):
     assert run("check", "--db", sample_db).stdout.strip() == "ok"
+
+
+def test_check_reports_events_without_a_story_and_a_failure_recorded_twice(sample_db, tmp_path):
+    db = tmp_path / "corrupt.db"
+    with sqlite3.connect(sample_db) as sound, sqlite3.connect(db) as copy:
+        sound.backup(copy)
+        story, events = copy.execute("SELECT story_id, COUNT(*) FROM events GROUP BY story_id ORDER BY 2 DESC").fetchone()
+        copy.execute("UPDATE events SET story_id = NULL WHERE story_id = ?", (story,))     # a story's events
+        copy.execute("DELETE FROM stories WHERE id = ?", (story,))                         # left ungrouped
+        copy.executemany("INSERT INTO failures (origin, reason, at) VALUES (?, ?, ?)",
+                         [("bad.html", "no article text found", "2024-03-02")] * 2)
+    result = run("check", "--db", str(db), check=False)
+    assert result.returncode == 1 and result.stdout.strip() == "2 problem(s)", result.stderr
+    problems = result.stderr.splitlines()
+    assert problems[0].startswith(f"eventwire: {events} events not grouped into stories"), problems
+    assert problems[-1] == "eventwire: 1 failures recorded more than once", problems
 
 
 def test_reprocess_reruns_every_article_and_keeps_the_store_sound(sample_db):

@@ -285,6 +285,50 @@ def test_check_sees_a_failure_recorded_twice(filled):
     assert filled.check() == ["1 failures recorded more than once"]
 
 
+# Each inconsistency `check` knows, made in a sound store by SQL, as a crash, a bug or a hand edit would leave it.
+CORRUPTIONS = {
+    "events not grouped into stories": "UPDATE events SET story_id = NULL WHERE id = (SELECT MIN(id) FROM events)",
+    "failures recorded more than once": "INSERT INTO failures (origin, reason, at) "
+                                        "SELECT origin, reason, at FROM failures",
+    "events in a story that does not exist": "DELETE FROM stories WHERE id = (SELECT MIN(story_id) FROM events)",
+    "stories without events": "INSERT INTO stories (match_key, type, events, mentions, articles, sources, copies) "
+                              "VALUES ('ACCUSE|-|-', 'ACCUSE', 0, 0, 0, 0, 0)",
+    "events without a mention": "DELETE FROM event_mentions WHERE event_id = (SELECT MIN(id) FROM events)",
+    "events without their article": "DELETE FROM articles WHERE id = (SELECT MIN(article_id) FROM events)",
+    "claims not grouped across articles": "UPDATE claims SET proposition_id = NULL WHERE type IS NOT NULL",
+}
+
+
+def corrupt(store, sql: str) -> None:
+    """Run SQL on the store with its foreign keys not enforced, so that it can leave what they would refuse."""
+    if store.is_sqlite:
+        with sqlite3.connect(store.engine.url.database) as c:     # foreign keys are off unless a connection asks
+            c.execute(sql)
+        return
+    with store.transaction() as c:
+        c.exec_driver_sql("SET LOCAL session_replication_role = replica")   # no foreign-key triggers
+        c.exec_driver_sql(sql)
+
+
+@pytest.mark.parametrize("problem", CORRUPTIONS)
+def test_check_names_each_inconsistency_it_is_shown(filled, problem):
+    cluster_stories(filled)
+    filled.add_failure("bad.html", "no article text found")
+    assert filled.check() == []
+    corrupt(filled, CORRUPTIONS[problem])
+    found = filled.check()
+    assert any(line.split(" ", 1)[1].startswith(problem) for line in found), found
+
+
+def test_check_names_every_inconsistency_at_once(filled):
+    cluster_stories(filled)
+    filled.add_failure("bad.html", "no article text found")
+    for problem in ("events not grouped into stories", "failures recorded more than once", "stories without events"):
+        corrupt(filled, CORRUPTIONS[problem])
+    assert [line.split(" ", 1)[1].split(" (")[0] for line in filled.check()] == [
+        "events not grouped into stories", "stories without events", "failures recorded more than once"]
+
+
 def test_replace_swaps_an_extraction(filled):
     first = filled.articles(limit=1)[0]["id"]
     again = event(T1, "Russia accused Ukraine", "ACCUSE", RUS, UKR, date(2022, 3, 7), trigger="blamed")
