@@ -46,8 +46,9 @@ def process_batch(articles: list[Article], pipeline) -> list[Extraction | Failur
         except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
             out[i] = failure(article, "clean", e)
     named = stages()
+    meta = {"eventwire_version": __version__, **nlp.pipeline_id(pipeline)}   # spaCy builds its meta on each read
     for i, x in parse_isolated(extractions, pipeline, out):
-        out[i] = run_stages(x, named, pipeline)
+        out[i] = run_stages(x, named, meta)
     return [out[i] for i in range(len(articles))]
 
 
@@ -76,14 +77,14 @@ def parse_isolated(extractions: list[tuple[int, Extraction]], pipeline, out: dic
     return parsed
 
 
-def run_stages(x: Extraction, named, pipeline) -> Extraction | Failure:
+def run_stages(x: Extraction, named, meta: dict) -> Extraction | Failure:
     name = "start"
     try:
         for name, stage in named:
             stage(x)
     except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
         return failure(x.article, name, e)
-    x.meta = {"eventwire_version": __version__, **nlp.pipeline_id(pipeline)}
+    x.meta = dict(meta)
     x.docs, x.scratch = [], {}
     return x
 
