@@ -288,7 +288,8 @@ def test_check_sees_a_failure_recorded_twice(filled):
 # Each inconsistency `check` knows, made in a sound store by SQL, as a crash, a bug or a hand edit would leave it.
 CORRUPTIONS = {
     "events not grouped into stories": "UPDATE events SET story_id = NULL WHERE id = (SELECT MIN(id) FROM events)",
-    "failures recorded more than once": "INSERT INTO failures (origin, reason, at) SELECT origin, reason, at FROM failures",
+    "failures recorded more than once": "INSERT INTO failures (origin, reason, at) "
+                                        "SELECT origin, reason, at FROM failures",
     "events in a story that does not exist": "DELETE FROM stories WHERE id = (SELECT MIN(story_id) FROM events)",
     "stories without events": "INSERT INTO stories (match_key, type, events, mentions, articles, sources, copies) "
                               "VALUES ('ACCUSE|-|-', 'ACCUSE', 0, 0, 0, 0, 0)",
