@@ -42,6 +42,7 @@ from eventwire import nlp  # noqa: E402
 from eventwire.evaluate.corpus import default_corpus, locate  # noqa: E402
 from eventwire.events import frames, patterns  # noqa: E402
 from eventwire.events.lexicon import lexicon, match_entries  # noqa: E402
+from eventwire.events.extract import coarse_pos  # noqa: E402  (as the events stage buckets tokens)
 from eventwire.model import Extraction  # noqa: E402
 from eventwire.ontology import PLOVER_TYPES  # noqa: E402
 from eventwire.pipeline import clean  # noqa: E402
@@ -49,15 +50,6 @@ from eventwire.read.text import read_text_file  # noqa: E402
 
 SYSTEMS = ("lexicon", "lexicon-verbs", "patterns", "patterns-only", "strong-only", "lexicon+patterns",
            "lexicon+specific", "lexicon+strong", "lexicon-veto", "lexicon-retype")
-
-
-def coarse_pos(token) -> str:
-    """As the events stage buckets tokens (events.extract.coarse_pos)."""
-    if token.pos_ in ("VERB", "AUX"):
-        return "VERB"
-    if token.pos_ in ("NOUN", "PROPN"):
-        return "NOUN"
-    return token.pos_
 
 
 def lexicon_firings(doc, verbs_only: bool) -> list[tuple[str, str, int]]:
