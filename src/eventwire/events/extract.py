@@ -175,13 +175,9 @@ def authors(w, p: int, actor_at: dict) -> list[Actor]:
         return []
     heads = [w, *[c for c in w.children if c.dep_ == "acl" and c.tag_ == "VBN"]]
     found = []
-    for h in heads:
-        for prep in h.children:
-            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from"):
-                for obj in prep.children:
-                    if obj.dep_ == "pobj":
-                        for m in [obj, *conjuncts(obj)]:
-                            found += [a for a in actor_at.get((p, m.i), []) if a.kind != "place" and a not in found]
+    for obj in [o for h in heads for word in ("by", "from") for o in frames.prep_objects(h, word, ("pobj",))]:
+        for m in [obj, *conjuncts(obj)]:
+            found += [a for a in actor_at.get((p, m.i), []) if a.kind != "place" and a not in found]
     return found
 
 
@@ -243,16 +239,20 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
             sources, targets = placed(sources, where[0].country), placed(targets, where[0].country)
     if named_but_unplaced(sources) or named_but_unplaced(targets):
         return []
-    reading = modality.read(token, lex)
-    if reading.requested:
-        return []
-    speaker = actors_of(reading.speaker_tokens or [], p, actor_at)
-    if not sources and speaker and first_person(token, source_slots, companions):
-        sources, source_slot = speaker[:1], "speaker(I)"
+    reading = None
+    if not sources and first_person(token, source_slots, companions):
+        reading = modality.read(token, lex)     # the speaker of the quote is who says "I"
+        speaker = actors_of(reading.speaker_tokens or [], p, actor_at)
+        if speaker:
+            sources, source_slot = speaker[:1], "speaker(I)"
     pairs = pair_up(sources, targets, entry, source_slot)
     if not pairs:
         return []
     entry = verbal_attack(entry, token, pairs)
+    reading = reading if reading is not None else modality.read(token, lex)
+    if reading.requested:
+        return []
+    speaker = actors_of(reading.speaker_tokens or [], p, actor_at)
     if entry.type == "ACCUSE" and not any(codeable(s) for s in sources):
         pairs, source_slot, reading = counter_accusation(x, entry, pairs, speaker, reading)
         if not pairs:
@@ -359,15 +359,12 @@ def counter_accusation(x, entry: Entry, pairs, speaker: list[Actor], reading):
 def attackers_of_frame(token, p: int, actor_at: dict, lex) -> tuple[list[Actor], str]:
     """Those killed "in an ambush by FARC guerrillas" or "during an attack by the FMLN" were killed by the
     attackers: a violent verb with no doer of its own takes the doer of the attack it happened in."""
-    for prep in token.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
-            continue
-        for noun in prep.children:
-            for entry in lex.entries(noun.lemma_.lower(), "NOUN"):
-                if entry.type == "ASSAULT" and noun.dep_ == "pobj":
-                    found, slot_name = fill(noun, entry.source, [], p, actor_at)
-                    if found:
-                        return found, f"attack:{slot_name}"
+    for noun in [o for word in ("in", "during") for o in frames.prep_objects(token, word, ("pobj",))]:
+        for entry in lex.entries(noun.lemma_.lower(), "NOUN"):
+            if entry.type == "ASSAULT":
+                found, slot_name = fill(noun, entry.source, [], p, actor_at)
+                if found:
+                    return found, f"attack:{slot_name}"
     return [], ""
 
 
@@ -375,7 +372,7 @@ def own_country(sources: list[Actor]) -> tuple[list[Actor], str]:
     """A resignation yields to the resigner's own country (its public, its parliament): "Sri Lanka's
     president resigned" is LKA->LKA; a protest aimed at no one named is aimed at the protesters' own."""
     countries = [s.country for s in sources if s.country]
-    return ([country_actor(countries[0], OWN_COUNTRY)], "own-country") if countries else ([], "")
+    return ([country_actor(countries[0], OWN_COUNTRY)], OWN_COUNTRY) if countries else ([], "")
 
 
 def struck_places(token, slots, companions, p: int, actor_at: dict) -> tuple[list[Actor], str]:
@@ -383,8 +380,7 @@ def struck_places(token, slots, companions, p: int, actor_at: dict) -> tuple[lis
     for its country too: "withdrew its troops from the city of Kherson" leaves Ukraine."""
     for name in slots:
         words = [w for t in frames.slot(token, name, companions)
-                 for w in [t, *[o for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                                for o in prep.children if o.dep_ == "pobj"]]]
+                 for w in [t, *frames.prep_objects(t, "of", ("pobj",))]]
         places = [a for t in words for a in actor_at.get((p, t.i), [])
                   if a.kind == "place" and a.country]
         if places:

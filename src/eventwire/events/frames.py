@@ -20,12 +20,13 @@ def children(token, *deps) -> list:
     return [c for c in token.children if c.dep_ in deps]
 
 
-def prep_objects(token, word: str) -> list:
-    """Objects of a preposition WORD under the token ("sanctions against Iran" -> Iran)."""
+def prep_objects(token, word: str, deps: tuple[str, ...] = ("pobj", "pcomp")) -> list:
+    """Objects of a preposition WORD under the token ("sanctions against Iran" -> Iran); DEPS=("pobj",) for
+    noun objects only."""
     out = []
     for prep in token.children:
         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ == word:
-            out += children(prep, "pobj", "pcomp")
+            out += children(prep, *deps)
     return out
 
 
@@ -172,8 +173,7 @@ def quantified(count) -> list:
     """The words a count noun counts, through 'of' chains: "tens of thousands of troops" -> troops."""
     out, frontier = [], [count]
     for _ in range(3):
-        nxt = [o for w in frontier for prep in w.children if prep.dep_ == "prep" and prep.lower_ == "of"
-               for o in prep.children if o.dep_ == "pobj"]
+        nxt = [o for w in frontier for o in prep_objects(w, "of", ("pobj",))]
         out += nxt
         frontier = [o for o in nxt if o.lemma_.lower() in QUANTITY_NOUNS]
     return out
