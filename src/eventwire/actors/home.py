@@ -29,9 +29,11 @@ LOCAL_SECTORS = {"JUD", "COP"}
 OFFICE_SECTORS = {"GOV", "LEG", "MIL", "PTY", "OPP", "SPY"}
 
 
-def home_country(x: Extraction, actors: list[Actor], places: list[Actor], base: KnowledgeBase) -> str | None:
+def home_country(x: Extraction, actors: list[Actor], places: list[Actor], base: KnowledgeBase,
+                 dominant: str | None) -> str | None:
+    """The dateline's country, else DOMINANT (dominant_country of the same actors and places)."""
     named = frozenset(a.country for a in actors + places if a.country)
-    return dateline_country(x, base, named) or dominant_country(actors + places)
+    return dateline_country(x, base, named) or dominant
 
 
 def dateline_match(x: Extraction):

@@ -91,9 +91,9 @@ def run(x: Extraction) -> None:
     apply_era(unique, x.article.published)
     x.actors = [a for a in unique if a.mentions and a.kind != "place"]
     x.scratch["place_actors"] = [a for a in unique if a.kind == "place" and a.mentions]
-    home = era_country(home_country(x, x.actors, x.scratch["place_actors"], base), x.article.published)
-    about = era_country(dominant_country(x.actors + x.scratch["place_actors"]), x.article.published)
-    apply_home(x.actors, home, about)
+    dominant = dominant_country(x.actors + x.scratch["place_actors"])
+    home = era_country(home_country(x, x.actors, x.scratch["place_actors"], base, dominant), x.article.published)
+    apply_home(x.actors, home, era_country(dominant, x.article.published))
     x.scratch["place_actors"] += unknown_places(x, registry, actor_at, home)
     x.meta["home_country"] = home
     x.scratch["actor_at"] = actor_at
