@@ -91,10 +91,10 @@ def test_loads_in_under_a_second_and_100_mb():
 
 @pytest.mark.parametrize("content,reason", [
     (b"not gzip at all", "corrupt"),
-    (gzip.compress(b"#some other file\n@keys\na\n@index\n0\n@places\n"), "corrupt"),
-    (gzip.compress(b"#eventwire gazetteer 1\n@keys\nlima\n@index\n0 1\n@places\ncity\tLima\tPER\tLima\t-12\t-77\n"),
-     "corrupt"),
-])
+    (gzip.compress(b"#some other file\n@keys\na\n@index\n0\n@places\n", mtime=0), "corrupt"),
+    (gzip.compress(b"#eventwire gazetteer 1\n@keys\nlima\n@index\n0 1\n@places\ncity\tLima\tPER\tLima\t-12\t-77\n",
+                   mtime=0), "corrupt"),
+], ids=["not-gzip", "wrong-header", "index-past-places"])
 def test_a_corrupt_gazetteer_is_one_error_naming_the_file_and_the_rebuild(tmp_path, content, reason):
     path = tmp_path / "gazetteer.tsv.gz"
     path.write_bytes(content)
