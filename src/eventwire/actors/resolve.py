@@ -120,12 +120,17 @@ def inside_person_name(doc, span) -> bool:
 def inside_place_name(doc, span) -> bool:
     """A country word inside a longer place name is part of that name: "New Jersey" is no Jersey, "New
     Mexico" no Mexico."""
-    from .kb import us_states
+    from ..gazetteer import gazetteer
     if span.entry.kind not in ("country", "capital", "adjective"):
         return False
     return any(ent.label_ in ("GPE", "LOC") and ent.start <= span.start and span.end <= ent.end
-               and (ent.start, ent.end) != (span.start, span.end) and ent.text.lower() in us_states()
+               and (ent.start, ent.end) != (span.start, span.end) and is_us_state(ent.text, gazetteer())
                for ent in doc.ents)
+
+
+def is_us_state(name: str, places) -> bool:
+    """A first-level region of the United States (or its capital district), by the gazetteer."""
+    return places.region("USA", name) is not None or name.lower() == "district of columbia"
 
 
 def titled_names(doc, taken, base: KnowledgeBase) -> list:
@@ -316,6 +321,9 @@ def phrase_actor(x, p, doc, t, entry_at, registry, base, focus, actor_at) -> lis
 
 def sector_of(doc, t, base: KnowledgeBase) -> tuple[str, str, int] | None:
     """The longest sector phrase ending at t, by words or by lemmas: 'foreign office spokesman' -> GOV."""
+    ends = sector_ends(base)
+    if t.lower_ not in ends and t.lemma_.lower() not in ends:
+        return None
     for size in range(MAX_SECTOR_WORDS, 0, -1):
         first = t.i - size + 1
         if first < 0:
@@ -326,6 +334,15 @@ def sector_of(doc, t, base: KnowledgeBase) -> tuple[str, str, int] | None:
             if hit:
                 return hit[0], hit[1], first
     return None
+
+
+def sector_ends(base: KnowledgeBase) -> frozenset[str]:
+    """The last words of the sector phrases (a phrase can only end on one of them), once per knowledge base."""
+    ends = getattr(base, "_sector_ends", None)
+    if ends is None or ends[0] != len(base.sectors):
+        ends = (len(base.sectors), frozenset(key.split(" ")[-1] for key in base.sectors))
+        base._sector_ends = ends
+    return ends[1]
 
 
 def country_near(t, entry_at: dict, base: KnowledgeBase, actor_at: dict, p: int):
