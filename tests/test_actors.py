@@ -143,3 +143,30 @@ def test_an_unnamed_judge_works_where_the_story_is():
 def test_before_1992_moscow_speaks_for_the_soviet_union():
     d = extract("Title\nMoscow condemned the United States on Tuesday.", published="1987-03-03").to_dict()
     assert [(e["source"]["country"], e["target"]["country"]) for e in d["events"]] == [("SUN", "USA")]
+
+
+def test_a_government_named_after_its_leader_is_of_the_leaders_country():
+    found = actors("Title\nThe Blair government rejected the plan, officials in Paris said.", published="2005-06-01")
+    assert found["Blair government"]["country"] == "GBR"
+    assert "leader-modifier" in found["Blair government"]["rule"]
+
+
+def test_an_example_list_after_a_name_says_nothing_of_the_persons_country():
+    found = actors("Title\nThe leaflets were sent to governments hostile to Noriega, especially Venezuela and "
+                   "Colombia, last week.", published="1988-09-26")
+    assert found["Noriega"]["country"] != "VEN"
+
+
+def test_a_transnational_group_never_takes_the_storys_country():
+    found = actors("Title\nThe senator from Ohio criticised Washington for declining to call the Islamic State "
+                   "group terrorists. The senator spoke in Cleveland, Ohio.")
+    assert found["Islamic State"]["country"] is None
+
+
+def test_a_name_broken_across_a_wire_line_is_still_the_body():
+    text = ("Exports delayed\nThe Ministry of International Trade and\nIndustry has not yet set a car export "
+            "quota for\nDaihatsu Motor Co, which is due to start exports to the U.S. later\nthis year, a "
+            "ministry official said.\n    Several local newspapers said the ministry had set a\nquota of "
+            "about 10,000 cars for the company this year.\n REUTER\n")
+    a = actors(text, published="1987-03-01")["Ministry of International Trade and Industry"]
+    assert (a["country"], a["sector"]) == ("JPN", "GOV")

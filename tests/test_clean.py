@@ -64,3 +64,25 @@ def test_very_long_paragraph_is_cut_into_bounded_pieces():
     x = cleaned(text)
     assert len(x.paragraphs) > 2
     assert all(len(p.text) <= settings.MAX_PARAGRAPH_CHARS for p in x.paragraphs)
+
+
+def test_a_short_wire_story_is_read_as_wrapped_even_with_its_sign_off_and_short_last_lines():
+    # Reuters-style copy of our own: the short lines (a paragraph's end, the sign-off) are no evidence that
+    # each line is a paragraph; the full-length lines stop mid-sentence.
+    text = ("The Ministry of Fisheries and Coastal Affairs of Norway has\n"
+            "not yet set a quota for the northern herring fleet, which is due\n"
+            "to sail later this month, a ministry official said.\n"
+            "    Two local newspapers said the quota would be about\n"
+            "12,000 tonnes.\n"
+            " REUTER\n")
+    texts = [p.text for p in cleaned(text).paragraphs]
+    assert texts[0].startswith("The Ministry of Fisheries and Coastal Affairs of Norway has not yet set a quota")
+    assert texts[1] == "Two local newspapers said the quota would be about 12,000 tonnes."
+
+
+def test_lines_that_each_end_a_sentence_stay_paragraphs():
+    text = ("The council met on Monday to discuss the budget for next year.\n"
+            "Members disagreed about the cost of the new bridge over the river.\n"
+            "A vote is expected when the council meets again in two weeks.\n"
+            "The mayor said she was confident the plan would be approved.\n")
+    assert len(cleaned("Council title\n" + text).paragraphs) == 5

@@ -102,12 +102,15 @@ def close(spans: list, current: list | None) -> None:
 
 
 def is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
-    """Wrapped text has lines of similar middling length that mostly stop mid-sentence."""
+    """Wrapped text has lines of similar middling length that mostly stop mid-sentence. Short lines are no
+    evidence either way (a paragraph's last line, a headline, a sign-off like "REUTER"): of the full-length
+    lines, more than half stop mid-sentence."""
     body = [text[s:e].rstrip() for s, e in lines if text[s:e].strip()]
     if len(body) < 4 or max(len(b) for b in body) > 100:
         return False
-    mid_sentence = sum(1 for b in body if 35 <= len(b) <= 100 and b[-1:] not in '.!?"\'')
-    return mid_sentence / len(body) > 0.5
+    full = [b for b in body if len(b) >= 35]
+    mid_sentence = sum(1 for b in full if b[-1:] not in '.!?"\'')
+    return len(full) >= 3 and mid_sentence / len(full) > 0.5
 
 
 def wrapped_indents(text: str, lines: list[tuple[int, int]]) -> bool:

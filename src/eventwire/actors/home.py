@@ -121,8 +121,10 @@ def apply_home(actors: list[Actor], home: str | None, about: str | None = None) 
         if a.country or (a.kind not in ("group", "organization") and not unnamed_local) \
                 or a.sector in HOMELESS_SECTORS:
             continue
-        if (a.code or "").startswith(("IGO", "NGO")) or not (a.sector or a.role):
+        if (a.code or "").startswith(("IGO", "NGO", "IMG")) or not (a.sector or a.role):
             continue
+        if a.rule.startswith("organizations.tsv"):
+            continue      # a named body the knowledge base gives no country is transnational ("Islamic State")
         a.country = home
         a.code = home + (a.sector or "")
         a.rule += "+home-country"

@@ -29,25 +29,36 @@ class Span:
 
 
 def kb_spans(doc, kb: KnowledgeBase) -> list[Span]:
-    """Longest knowledge-base phrases, left to right, never overlapping."""
-    spans, i, n = [], 0, len(doc)
-    lowers = [t.lower_ for t in doc]
-    capitalized = [t.text[:1].isupper() for t in doc]      # a name starts with a capital (see plausible)
-    while i < n:
+    """Longest knowledge-base phrases, left to right, never overlapping. A line break inside a name (wire
+    copy is hard-wrapped: "the Ministry of International Trade and\nIndustry") is no part of it."""
+    spans, j = [], 0
+    words = [t for t in doc if not t.is_space]
+    lowers = [t.lower_ for t in words]
+    capitalized = [t.text[:1].isupper() for t in words]      # a name starts with a capital (see plausible)
+    n = len(words)
+    while j < n:
         found = None
-        for size in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1) if capitalized[i] else ():
-            key = tuple(lowers[i:i + size])
+        for size in range(min(MAX_PHRASE_TOKENS, n - j), 0, -1) if capitalized[j] else ():
+            key = tuple(lowers[j:j + size])
             entry = kb.phrases.get(key)
-            if entry and plausible(doc[i:i + size], entry) and (key not in kb.exact_case
-                                                                 or doc[i:i + size].text in kb.exact_case[key]):
-                found = Span(i, i + size, entry)
+            if entry is None:
+                continue
+            start, end = words[j].i, words[j + size - 1].i + 1
+            if plausible(doc[start:end], entry) and (key not in kb.exact_case
+                                                     or exact_spelling(doc[start:end]) in kb.exact_case[key]):
+                found = (Span(start, end, entry), size)
                 break
         if found:
-            spans.append(found)
-            i = found.end
+            spans.append(found[0])
+            j += found[1]
         else:
-            i += 1
+            j += 1
     return spans
+
+
+def exact_spelling(span) -> str:
+    """The span as written, a line break or a run of spaces read as one space."""
+    return " ".join(span.text.split())
 
 
 def plausible(span, entry: Entry) -> bool:

@@ -98,6 +98,18 @@ def person_sector(kb: KnowledgeBase, phrase: str) -> str | None:
     return hit[0] if hit and hit[1] == "person" else None
 
 
+# "hostile to Noriega, especially Venezuela and Colombia": a phrase after "especially", "notably", "such as"
+# lists examples beside the name; it says nothing of who the person is.
+EXAMPLE_MARKERS = frozenset({"especially", "particularly", "notably", "including", "like", "such", "chiefly",
+                             "mainly", "mostly", "namely"})
+
+
+def gives_examples(appositive) -> bool:
+    first = next(iter(appositive.subtree))
+    return first.lower_ in EXAMPLE_MARKERS or any(
+        c.lower_ in EXAMPLE_MARKERS and c.i < appositive.i for c in appositive.children)
+
+
 def cue_for(doc, start: int, end: int, kb: KnowledgeBase, entry_at: dict) -> Cue:
     """The best cue for the person at doc[start:end]: a title before the name, else an apposition."""
     cue = read_cue(title_window(doc, start), kb, entry_at, "title-before-name")
@@ -105,7 +117,7 @@ def cue_for(doc, start: int, end: int, kb: KnowledgeBase, entry_at: dict) -> Cue
         return cue
     head = doc[start:end].root
     for child in head.children:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" and not gives_examples(child):
             cue = read_cue(list(child.subtree), kb, entry_at, "apposition")
             if cue.role or cue.country:
                 return cue

@@ -89,6 +89,7 @@ def run(x: Extraction) -> None:
     for a in unique:
         known.place_person(a, x.article.published)
     apply_era(unique, x.article.published)
+    apply_leaders(x)
     x.actors = [a for a in unique if a.mentions and a.kind != "place"]
     x.scratch["place_actors"] = [a for a in unique if a.kind == "place" and a.mentions]
     dominant = dominant_country(x.actors + x.scratch["place_actors"])
@@ -313,10 +314,47 @@ def phrase_actor(x, p, doc, t, entry_at, registry, base, focus, actor_at) -> lis
     code_sector, kind, first = sector
     country, org, via = country_near(t, entry_at, base, actor_at, p)
     name = noun_phrase_name(doc, t, first, via)
+    leader = led_by(x, p, t, actor_at) if t.lemma_.lower() in LED_NOUNS and not (country or org) else None
+    if isinstance(leader, str):
+        country = leader
     code = (org.code if org and org.code else (country or "")) + (code_sector if not (org and org.code) else "")
     actor = Actor(name, kind, country or (org.country if org else None), code_sector, code=code or code_sector,
-                  rule="sectors.tsv" + ("+country-modifier" if country else ""))
-    return [registry.mention(actor, p, doc, min(first, t.left_edge.i) if country else first, t.i + 1)]
+                  rule="sectors.tsv" + ("+country-modifier" if country and not leader else "")
+                  + ("+leader-modifier" if isinstance(leader, str) else ""))
+    actor = registry.mention(actor, p, doc, min(first, t.left_edge.i) if country else first, t.i + 1)
+    if isinstance(leader, Actor):
+        x.scratch.setdefault("led_by", []).append((actor, leader))
+    return [actor]
+
+
+# A government named after its leader is of the leader's country: "the Reagan administration", "the Blair
+# government", "Putin's regime".
+LED_NOUNS = frozenset({"administration", "government", "cabinet", "regime", "junta"})
+
+
+def led_by(x, p: int, t, actor_at: dict):
+    """The person whose name modifies a government noun (an Actor, placed later with everyone), or, when the
+    recognizer took no person there, the country of the office holders of that surname at the article's
+    date (a str), or None."""
+    for w in t.children:
+        if w.i > t.i or w.dep_ not in ("compound", "poss") or w.pos_ != "PROPN":
+            continue
+        person = next((a for a in actor_at.get((p, w.i), []) if a.kind == "person"), None)
+        if person is not None:
+            return person
+        row = known.office_holder(w.lower_, x.article.published)
+        if row is not None and row.country:
+            return row.country
+    return None
+
+
+def apply_leaders(x) -> None:
+    """Governments named after a person take that person's country, once persons are placed."""
+    for actor, leader in x.scratch.pop("led_by", []):
+        if not actor.country and leader.country:
+            actor.country = leader.country
+            actor.code = leader.country + (actor.sector or "")
+            actor.rule += "+leader-modifier"
 
 
 def sector_of(doc, t, base: KnowledgeBase) -> tuple[str, str, int] | None:
