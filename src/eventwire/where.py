@@ -18,6 +18,7 @@ from .actors.resolve import HOLIDAYS, phrase_head
 from .gazetteer import Record, gazetteer
 from .model import Event, Extraction, Mention, Place
 from .quantities import quantities_in
+from .when import told_in_past
 
 # "Cano Colorada, Arauca Department", "Springfield, Illinois", "San Fernando, Chile": a comma and a
 # larger place right after a place name says which of its namesakes it is.
@@ -55,11 +56,21 @@ MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arriv
 ORIGIN_NOUNS = frozenset({"democrat", "republican", "senator", "representative", "legislator", "lawmaker",
                           "governor", "congressman", "congresswoman", "member", "native", "delegate", "delegation",
                           "independent", "conservative", "liberal", "mp", "sen.", "rep.", "resident", "voter",
-                          "man", "woman", "lawyer", "businessman", "student", "immigrant", "family"})
+                          "man", "woman", "lawyer", "businessman", "student", "immigrant", "family", "officer",
+                          "official", "staffer", "aide", "lobbyist", "madam"})
+# Nouns for firms whose "of" names their seat: "Victoria Exploration N.L. of Perth", "(CAP Appliance
+# Purchasers Inc), of Woodstock, Ontario".
+FIRM_WORDS = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc", "n.l.", "company",
+                        "group", "bank", "firm", "corporation", "ag", "sa", "s.a.", "nv", "n.v."})
+# "Kitchener, Ontario-based Electrohome": where a firm is based, not where anything happened.
+BASED = re.compile(r"\s*-\s*based\b", re.I)
 # A town abroad found by name alone must be this big to be trusted.
 BIG_ABROAD = 100_000
 # Verbs whose object is where the subject went: "visited Washington", "toured the region".
 VISIT_VERBS = frozenset({"visit", "tour", "enter", "reach", "invade", "occupy"})
+# "Rebels raided San Jose Villanueva", "attacked Minca": a place assaulted is where it happened (a name the
+# recognizer calls a place: "attacked Clinton" is a person).
+ASSAULT_VERBS = frozenset({"raid", "attack", "storm", "overrun", "shell", "bomb", "besiege", "bombard"})
 # Prepositions of location; "from", "to" and "between" give origins, destinations and parties
 # ("relations between Belize and Guatemala"), not where something happened.
 LOCATIVE_PREPS = frozenset({"in", "off", "at", "near", "outside", "around", "across", "inside", "within",
@@ -96,16 +107,18 @@ def run(x: Extraction) -> None:
 def span_place(x: Extraction, start: int, end: int) -> Place | None:
     """Where what a span (a sentence) tells happened: its events' place, else the first place named in it,
     else, for a sentence telling a physical happening, where the story is at it."""
+    named_places = [(("text", s), p) for s, e, p in x.located]
     for event in x.events:
-        m = event.mentions[0]
-        if m.start < end and start < m.end and event.place:
-            return event.place
+        for m in event.mentions:
+            if m.field == "text" and m.start < end and start < m.end and event.place:
+                # an event told again here happened where this telling says, if it says ("near Tame")
+                return place_of(m, named_places) or event.place
     named = next((p for s, e, p in x.located if start <= s < end and not p.reference), None)
     return named or next((p for s, e, p in x.settings if s < end and start < e), None)
 
 
 def happening_settings(x: Extraction, places, fallback: Place | None) -> list[tuple[int, int, Place]]:
-    """Sentences that tell a physical happening (a trigger word of a physical event type) with no event
+    """Sentences that tell a physical happening (a trigger word of a physical event type, in the past) with no event
     coded in them, and the place the story is at there: the latest place named just before, else the
     dateline's place or the story's country."""
     from .events.lexicon import lexicon
@@ -115,8 +128,9 @@ def happening_settings(x: Extraction, places, fallback: Place | None) -> list[tu
     for sentence, span in sentences_with_docs(x):
         if sentence.index in coded or sentence.field != "text":
             continue
-        if not any(e.type in PHYSICAL_TYPES for t in span for e in lex.entries(t.lemma_.lower(), t.pos_)):
-            continue
+        if not any(told_in_past(t) for t in span
+                   if any(e.type in PHYSICAL_TYPES for e in lex.entries(t.lemma_.lower(), t.pos_))):
+            continue      # a happening told, not one discussed, planned or feared ("met to discuss the attack")
         before = [p for (field, start), p in places
                   if field == "text" and sentence.start - CARRY_CHARS <= start < sentence.start and not p.reference]
         place = before[-1] if before else fallback
@@ -138,7 +152,9 @@ def sentences_with_docs(x: Extraction):
 def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
     """((field, original start), Place) for every place an actor stage saw named as a location."""
     home = x.meta.get("home_country")
-    named = frozenset(a.country for a in [*x.actors, *x.scratch.get("place_actors", [])] if a.country)
+    # Countries the story names; a town's country guessed from its name alone (geonames:) is no evidence.
+    named = frozenset(a.country for a in [*x.actors, *x.scratch.get("place_actors", [])]
+                      if a.country and not (a.rule or "").startswith("geonames:"))
     out = []
     for actor in x.scratch.get("place_actors", []):
         for m in actor.mentions:
@@ -172,6 +188,10 @@ def mark_origins(x: Extraction, places) -> None:
 
 
 def is_origin(token) -> bool:
+    if described_person(token):
+        return True       # "a Michigan Democrat", "the Florida Republican", "Texas Rep. Roger Williams"
+    if BASED.match(token.doc.text, token.idx + len(token)):
+        return True       # "Ontario-based Electrohome"
     head = phrase_head(token)
     if head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in ORIGIN_NOUNS:
         return True
@@ -179,7 +199,23 @@ def is_origin(token) -> bool:
         return True       # "protesters from Ohio": where they came from
     if head.dep_ == "pobj" and head.head.lower_ == "of":
         owner = head.head.head
-        return owner.lemma_.lower() in ORIGIN_NOUNS or owner.ent_type_ == "PERSON"
+        if owner.lemma_.lower() in ("resident", "inhabitant") and owner.tag_ == "NNS":
+            return False  # "Residents of Quetzaltepeque reported": the community where it happened, not an origin
+        return owner.lemma_.lower() in ORIGIN_NOUNS or owner.ent_type_ in ("PERSON", "ORG") \
+            or owner.lower_ in FIRM_WORDS        # "Victoria Exploration N.L. of Perth": the firm's seat
+    return False
+
+
+def described_person(token) -> bool:
+    """A place name modifying a noun for a person, through the names between ("a Michigan Democrat", "Tulsa,
+    Okla., police officer"): where the person comes from or whom they represent."""
+    t = token
+    for _ in range(5):
+        if t.dep_ not in ("compound", "amod", "nmod", "npadvmod", "appos") or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_.lower() in ORIGIN_NOUNS or t.lower_ in ORIGIN_NOUNS:
+            return True
     return False
 
 
@@ -255,7 +291,8 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
                 if record and (record.country == home or said_place):
                     place = at(record, name, record.country, name, record.kind)
                 elif home and not record and said_place and strongly_locative(doc[last]):
-                    place = Place(name, home, None, None, name)     # "near Quetzaltepeque": a place we lack
+                    # "near Quetzaltepeque": a place we lack
+                    place = Place(ADMIN_WORD.sub("", name).strip() or name, home, None, None, name)
                 else:
                     place = None
             if place:
@@ -301,7 +338,8 @@ def locative(token) -> bool:
     if head.dep_ in ("nmod", "compound") and head.head.lemma_.lower() in FACILITY_NOUNS:
         return True
     if head.dep_ == "dobj":
-        return head.head.lemma_.lower() in VISIT_VERBS
+        verb = head.head.lemma_.lower()
+        return verb in VISIT_VERBS or (verb in ASSAULT_VERBS and token.ent_type_ in ("GPE", "LOC", "FAC"))
     if head.dep_ != "pobj":
         return False
     prep = head.head
@@ -351,7 +389,8 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         if record:
             return Place(name, record.country, record.latitude, record.longitude, text, record.kind, record.admin1)
     if home and (rule.startswith("locative-name") or country in (home, None)):
-        return Place(name, home, None, None, text)       # named in a story set in one country, not in our tables
+        # named in a story set in one country, not in our tables; "Galera Quemada Canton" is Galera Quemada
+        return Place(ADMIN_WORD.sub("", name).strip() or name, home, None, None, text)
     return None
 
 
