@@ -38,6 +38,8 @@ PHYSICAL_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 CARRY_CHARS = 600
 # "Meanwhile, in Ciudad Bolivar...", "In other military actions", "Terrorists also attacked": the sentence
 # opens another incident, whose time the story has not told.
+# Verbs whose object is a happening done: "perpetrated this murder", "staged an attack".
+DOING_VERBS = frozenset({"perpetrate", "commit", "carry", "stage", "launch", "mount", "conduct", "make"})
 NEW_INCIDENT = re.compile(r"\b(?:also|meanwhile|moreover|elsewhere|in (?:other|another|a separate))\b", re.I)
 
 
@@ -93,6 +95,8 @@ def told_in_past(token) -> bool:
     """The clause of a word is in the simple past ("was killed", "attacked", "were heard"): news narrates the
     story's happenings so; the present perfect opens a new report ("Police have arrested"), and the present
     and the future speak of what is not yet over ("will be the final stop", "is taking over")."""
+    if token.pos_ == "NOUN" and not happening_noun(token):
+        return False
     verb = token
     for _ in range(4):
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
@@ -100,10 +104,23 @@ def told_in_past(token) -> bool:
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
             return True
-        if auxes or verb.tag_ not in ("VBN", "VBG") or verb.head.i == verb.i:
+        if auxes or verb.tag_ not in ("VBN", "VBG") or verb.dep_ != "acl":
             return False
         verb = verb.head        # a participle modifying a noun ("a bomb planted at"): its clause's tense
     return False
+
+
+def happening_noun(token) -> bool:
+    """A noun for a happening tells it when it is what happened ("The attack killed", "explosions were heard")
+    or the occasion of what happened ("killed in an ambush", "during the attack"); as the object of a
+    statement ("claimed responsibility for the destruction", "discuss the attack") it is only spoken of."""
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    if token.dep_ == "dobj":         # "perpetrated this murder", "staged an attack"
+        return token.head.lemma_.lower() in DOING_VERBS
+    if token.dep_ == "pobj" and token.head.lower_ == "of":      # "the site of a similar explosion"
+        return token.head.head.lemma_.lower() in ("site", "scene")
+    return token.dep_ == "pobj" and token.head.lower_ in ("in", "during", "after", "following", "by")
 
 
 def dateline_end(x: Extraction) -> int:

@@ -36,6 +36,8 @@ CARRY_CHARS = 600
 REFERENCE = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of"
                        r"|\b(?:km|kilometers|kilometres|miles?|meters|metres)\s+(?:\w+\s+)?(?:from|of)"
                        r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:city|town|capital|village)\s+of\s+)?$", re.I)
+# "IRNA, monitored by the BBC in London", "received in London": where a report was picked up, not where it happened.
+RELAYED = re.compile(r"\b(?:monitored|received|intercepted)\b[^.,;:]{0,30}\b(?:in|at)\s+$", re.I)
 ADMIN_WORD = re.compile(r"\s+(?:Department|Province|Canton|Intendance|District|Municipality)$")
 # "in this city", "in the capital": the dateline's city speaking of itself.
 THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|capital)\b")
@@ -220,7 +222,8 @@ def described_person(token) -> bool:
 
 
 def is_reference(text: str, start: int) -> bool:
-    return bool(REFERENCE.search(text[max(0, start - 40):start]))
+    before = text[max(0, start - 40):start]
+    return bool(REFERENCE.search(before) or RELAYED.search(before))
 
 
 def dateline_place(x: Extraction, home: str | None) -> Place | None:
@@ -381,6 +384,9 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         return at(gaz.capital(country, name), name, country, text, "city")
     focus = tuple(c for c in (home,) if c)
     record = gaz.resolve(text, qualifier, focus, named) or gaz.resolve(name, qualifier, focus, named)
+    if record and record.kind == "city" and record.population < BIG_ABROAD and record.country not in (home, *named) \
+            and not (qualifier and gaz.resolve(text, qualifier) == record):
+        record = None     # a small town found by its name alone, in a country the story is not about
     if record:
         return at(record, name, record.country, text, record.kind)
     if qualifier:
