@@ -110,13 +110,19 @@ def span_place(x: Extraction, start: int, end: int) -> Place | None:
     """Where what a span (a sentence) tells happened: its events' place, else the first place named in it,
     else, for a sentence telling a physical happening, where the story is at it."""
     named_places = [(("text", s), p) for s, e, p in x.located]
+    named = next((p for s, e, p in x.located if start <= s < end and not p.reference), None)
     for event in x.events:
         for m in event.mentions:
             if m.field == "text" and m.start < end and start < m.end and event.place:
-                # an event told again here happened where this telling says, if it says ("near Tame")
-                return place_of(m, named_places) or event.place
-    named = next((p for s, e, p in x.located if start <= s < end and not p.reference), None)
+                # an event told again here happened where this telling says, if it says ("near Tame"); a
+                # country inferred from the story yields to a place the sentence names
+                return place_of(m, named_places) or (named if inferred(event.place) else None) or event.place
     return named or next((p for s, e, p in x.settings if s < end and start < e), None)
+
+
+def inferred(place: Place) -> bool:
+    """The story's country standing in for a place nobody named (no point on the map)."""
+    return place.kind == "country" and place.latitude is None and not place.text
 
 
 def happening_settings(x: Extraction, places, fallback: Place | None) -> list[tuple[int, int, Place]]:
@@ -163,6 +169,7 @@ def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
             text = x.article.title if m.field == "title" else x.article.text
             place = locate(actor.name, actor.country, actor.rule, m.text, qualifier_after(text or "", m.end),
                            home, named)
+            place = whole_place(text or "", m.start, m.text, place)
             if place:
                 place.reference = is_reference(text or "", m.start)
                 out.append(((m.field, m.start), place))
@@ -174,6 +181,29 @@ def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
         if "," in before and any(f == field and start - 3 <= end <= start for f, end in qualifiers):
             place.reference = True
     return out
+
+
+# Spanish and Portuguese place names join their words with "de", "del", "de la", "do", "da": "Alto de San Pablo",
+# "San Jose de Sisa". Words that start a body's name instead ("Banco de Bogota") do not make a place.
+JOINED = re.compile(r"((?:[A-Z][\w'\-]+\s+){0,3}[A-Z][\w'\-]+)\s+(?:de|del|de la|de los|de las|do|da|dos|das)\s+$")
+BODY_WORDS = frozenset({"banco", "bank", "universidad", "university", "club", "partido", "party", "frente", "front",
+                        "ejercito", "army", "departamento", "department", "ministerio", "ministry", "instituto",
+                        "institute", "colegio", "escuela", "hospital", "hotel", "plaza", "avenida", "calle", "museo",
+                        "movimiento", "movement", "comando", "union", "sindicato", "federacion", "republica",
+                        "estado", "state", "river", "rio", "sierra", "cerro", "estadio", "aeropuerto", "barrio"})
+
+
+def whole_place(text: str, start: int, name: str, place: Place | None) -> Place | None:
+    """"San Jose de Sisa" is not Sisa: the whole name joined by "de", in the same country, at the table's point
+    when it has the place, else without one."""
+    m = JOINED.search(text[max(0, start - 60):start])
+    if place is None or not m or any(w.lower() in BODY_WORDS for w in m.group(1).split()):
+        return place
+    whole = " ".join((m.group(0) + name).split())
+    record = gazetteer().resolve(whole, None, (place.country,))
+    if record and record.country == place.country:
+        return at(record, whole, place.country, whole, record.kind)
+    return Place(whole, place.country, None, None, whole)
 
 
 def mark_origins(x: Extraction, places) -> None:
@@ -275,7 +305,7 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
             start, end = paragraph.original_span(doc[first].idx, doc[last].idx + len(doc[last]))
             name = doc[first:last + 1].text.strip(" ,")
             if start in taken or not name[:1].isupper() or doc[first].ent_type_ in ("DATE", "TIME", "EVENT") \
-                    or name.lower().removeprefix("the ") in HOLIDAYS:
+                    or name.lower().removeprefix("the ") in HOLIDAYS or inside_body_name(doc, first, last):
                 continue
             text = x.article.title if paragraph.field == "title" else x.article.text
             qualifier = qualifier_after(text or "", end)
@@ -298,11 +328,20 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
                     place = Place(ADMIN_WORD.sub("", name).strip() or name, home, None, None, name)
                 else:
                     place = None
+            place = whole_place(text or "", start, name, place)
             if place:
                 place.reference = is_reference(text or "", start)
                 out.append(((paragraph.field, start), place))
                 taken.add(start)
     return out
+
+
+def inside_body_name(doc, first: int, last: int) -> bool:
+    """A name that is part of a longer name of an organisation or a work ("the Council on Foreign Relations",
+    "Sao Paulo Federal Police"): a place inside a body's name is not where anything happened."""
+    ent = next((e for e in doc.ents if e.start <= last < e.end), None)
+    return ent is not None and ent.label_ in ("ORG", "WORK_OF_ART", "LAW", "PRODUCT") \
+        and (ent.start < first or ent.end > last + 1)
 
 
 def on_place(token) -> bool:
@@ -379,6 +418,9 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         record = gaz.region(home, text)
         return at(record, text, home, text, "region")
     if rule.startswith("countries.tsv:") and "capital" not in rule and country:
+        part = gaz.region(country, text)
+        if part:       # "in Scotland": a country's constituent part is a place of its own, within it
+            return at(part, text, country, text, "region")
         return at(gaz.country(country), name, country, text, "country")
     if "capital" in rule and country:
         return at(gaz.capital(country, name), name, country, text, "city")
