@@ -323,7 +323,8 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
                     record = None     # a small town abroad is no evidence from the grammar alone
                 if record and (record.country == home or said_place):
                     place = at(record, name, record.country, name, record.kind)
-                elif home and not record and said_place and strongly_locative(doc[last]):
+                elif home and not record and said_place and strongly_locative(doc[last]) \
+                        and not abroad_by_head(name, home):
                     # "near Quetzaltepeque": a place we lack
                     place = Place(ADMIN_WORD.sub("", name).strip() or name, home, None, None, name)
                 else:
@@ -436,10 +437,20 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         record = gaz.resolve(qualifier, None, focus, named, kinds=frozenset({"region", "county", "country"}))
         if record:
             return Place(name, record.country, record.latitude, record.longitude, text, record.kind, record.admin1)
-    if home and (rule.startswith("locative-name") or country in (home, None)):
+    if home and (rule.startswith("locative-name") or country in (home, None)) and not abroad_by_head(text, home):
         # named in a story set in one country, not in our tables; "Galera Quemada Canton" is Galera Quemada
         return Place(ADMIN_WORD.sub("", name).strip() or name, home, None, None, text)
     return None
+
+
+def abroad_by_head(name: str, home: str) -> bool:
+    """"Guantanamo Bay" in a British story: a name the table lacks whose first word is a known place of another
+    country (a city of 100,000 or more, a region, a country) is that place's landmark, not the story's country's."""
+    words = name.removeprefix("the ").split()
+    if len(words) < 2:
+        return False
+    return any(r.country != home and (r.kind in ("country", "region") or r.population >= BIG_ABROAD)
+               for r in gazetteer().places(words[0]))
 
 
 def at(record: Record | None, name: str, country: str, text: str, kind: str) -> Place:
