@@ -38,6 +38,8 @@ REFERENCE = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|south
                        r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:city|town|capital|village)\s+of\s+)?$", re.I)
 # "IRNA, monitored by the BBC in London", "received in London": where a report was picked up, not where it happened.
 RELAYED = re.compile(r"\b(?:monitored|received|intercepted)\b[^.,;:]{0,30}\b(?:in|at)\s+$", re.I)
+# Landmarks named after the place they are at: "Guantanamo Bay", "Bagram Air Base", "Heathrow Airport".
+LANDMARK_NOUNS = frozenset({"bay", "airport", "base", "camp", "prison", "harbour", "harbor", "port", "island"})
 ADMIN_WORD = re.compile(r"\s+(?:Department|Province|Canton|Intendance|District|Municipality)$")
 # "in this city", "in the capital": the dateline's city speaking of itself.
 THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|capital)\b")
@@ -444,13 +446,14 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
 
 
 def abroad_by_head(name: str, home: str) -> bool:
-    """"Guantanamo Bay" in a British story: a name the table lacks whose first word is a known place of another
-    country (a city of 100,000 or more, a region, a country) is that place's landmark, not the story's country's."""
+    """"Guantanamo Bay" in a British story: a landmark the table lacks ("<place> Bay", "<place> Airport") named
+    after a known place of another country (a country, a region, a city of 100,000 or more) is that place's
+    landmark, not the story's country's."""
     words = name.removeprefix("the ").split()
-    if len(words) < 2:
+    if len(words) < 2 or words[-1].lower() not in LANDMARK_NOUNS:
         return False
     return any(r.country != home and (r.kind in ("country", "region") or r.population >= BIG_ABROAD)
-               for r in gazetteer().places(words[0]))
+               for r in gazetteer().places(" ".join(words[:-1])))
 
 
 def at(record: Record | None, name: str, country: str, text: str, kind: str) -> Place:
