@@ -302,7 +302,7 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
     gaz, base, out = gazetteer(), kb(), []
     for paragraph, doc in zip(x.paragraphs, x.docs):
         for first, last in proper_name_chains(doc):
-            if not (locative(doc[last]) or on_place(doc[last])):
+            if not (locative(doc[last]) or on_place(doc[last]) or on_seat(doc, first, last)):
                 continue
             start, end = paragraph.original_span(doc[first].idx, doc[last].idx + len(doc[last]))
             name = doc[first:last + 1].text.strip(" ,")
@@ -337,6 +337,15 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
                 out.append(((paragraph.field, start), place))
                 taken.add(start)
     return out
+
+
+def on_seat(doc, first: int, last: int) -> bool:
+    """"told reporters on Capitol Hill", "at Downing Street": a seat of power after "on" or "at" is where."""
+    head = phrase_head(doc[last])
+    if head.dep_ != "pobj" or head.head.lower_ not in ("on", "at"):
+        return False
+    entry = kb().lookup(doc[first:last + 1].text)
+    return bool(entry and entry.kind == "seat")
 
 
 def inside_body_name(doc, first: int, last: int) -> bool:
