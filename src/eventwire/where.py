@@ -46,13 +46,16 @@ THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|ca
 # Nouns whose "of" names a place: "residents of Quetzaltepeque", "the outskirts of Lima".
 PLACE_OF_NOUNS = frozenset({"outskirts", "district", "department", "province", "town", "city", "village",
                             "resident", "inhabitant", "municipality", "region", "suburb", "centre", "center",
-                            "north", "south", "east", "west", "jurisdiction", "area", "street", "mayor", "water",
+                            "north", "south", "east", "west", "jurisdiction", "area", "street", "water",
                             "territory", "border", "coast", "jungle", "slope", "soil", "airspace", "capital",
                             "neighborhood", "neighbourhood", "locality", "outskirt", "republic", "state",
                             "province", "island", "kingdom", "county", "parish", "valley", "port"})
 # Facilities named after their place: "the Athens international airport" is in Athens.
 FACILITY_NOUNS = frozenset({"airport", "prison", "jail", "port", "harbour", "harbor", "station", "hospital",
                             "stadium", "embassy", "consulate", "base", "barracks", "refinery", "mine", "plant"})
+# Nouns for a part of a place that a name before them names: "the Rioja district", "a Managua industrial zone".
+AREA_NOUNS = frozenset({"district", "neighborhood", "neighbourhood", "zone", "suburb", "sector", "region",
+                        "province", "department", "municipality"})
 MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arrive", "return", "head", "deploy",
                           "move", "journey", "tour", "flee", "march", "sail", "drive", "mission", "send",
                           "dispatch", "advance", "push", "infiltrate", "cross", "extend", "spread", "expand"})
@@ -61,7 +64,7 @@ ORIGIN_NOUNS = frozenset({"democrat", "republican", "senator", "representative",
                           "governor", "congressman", "congresswoman", "member", "native", "delegate", "delegation",
                           "independent", "conservative", "liberal", "mp", "sen.", "rep.", "resident", "voter",
                           "man", "woman", "lawyer", "businessman", "student", "immigrant", "family", "officer",
-                          "official", "staffer", "aide", "lobbyist", "madam"})
+                          "official", "staffer", "aide", "lobbyist", "madam", "mayor"})
 # Nouns for firms whose "of" names their seat: "Victoria Exploration N.L. of Perth", "(CAP Appliance
 # Purchasers Inc), of Woodstock, Ontario".
 FIRM_WORDS = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc", "n.l.", "company",
@@ -192,7 +195,7 @@ BODY_WORDS = frozenset({"banco", "bank", "universidad", "university", "club", "p
                         "ejercito", "army", "departamento", "department", "ministerio", "ministry", "instituto",
                         "institute", "colegio", "escuela", "hospital", "hotel", "plaza", "avenida", "calle", "museo",
                         "movimiento", "movement", "comando", "union", "sindicato", "federacion", "republica",
-                        "estado", "state", "river", "rio", "sierra", "cerro", "estadio", "aeropuerto", "barrio"})
+                        "estado", "state", "estadio", "aeropuerto"})
 
 
 def whole_place(text: str, start: int, name: str, place: Place | None) -> Place | None:
@@ -389,8 +392,8 @@ def locative(token) -> bool:
     head = phrase_head(token)
     if head.dep_ == "poss":
         return head.head.lemma_.lower() in PLACE_OF_NOUNS
-    if head.dep_ in ("nmod", "compound") and head.head.lemma_.lower() in FACILITY_NOUNS:
-        return True
+    if head.dep_ in ("nmod", "compound") and head.head.lemma_.lower() in FACILITY_NOUNS | AREA_NOUNS:
+        return True       # "the Athens airport", "the Rioja wine growing district", "the Malaga neighborhood"
     if head.dep_ == "dobj":
         verb = head.head.lemma_.lower()
         return verb in VISIT_VERBS or (verb in ASSAULT_VERBS and token.ent_type_ in ("GPE", "LOC", "FAC"))
