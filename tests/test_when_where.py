@@ -207,3 +207,17 @@ def test_a_landmark_named_after_a_place_abroad_is_not_in_the_storys_country():
     d = extract("Title\nThe prime minister said British detainees held at Guantanamo Bay were released. "
                 "Police arrested two men in Tyneside.", published="2005-01-10").to_dict()
     assert not any(p["name"] == "Guantanamo Bay" and p["country"] == "GBR" for p in d["places"])
+
+
+def test_a_name_before_a_happening_places_it_and_a_birthplace_does_not():
+    x = extract("Title\nCruz invited Trump to a Capitol Hill rally against the Iranian nuclear deal in September.\n"
+                "When Donald Trump attacked a federal judge whose parents were born in Mexico, Hispanic Americans "
+                "were outraged.", published="2016-06-13")
+    located = {(p.name, p.country, p.reference) for _, _, p in x.located}
+    assert ("Capitol Hill", "USA", False) in located and ("Mexico", "MEX", True) in located
+
+
+def test_a_capitalised_body_noun_is_no_place():
+    x = extract("Title\nHe wants a larger role for U.S. firms in the Japanese Government bond market.",
+                published="1987-03-06")
+    assert not any(p.name == "Government" for _, _, p in x.located)

@@ -56,6 +56,9 @@ FACILITY_NOUNS = frozenset({"airport", "prison", "jail", "port", "harbour", "har
 # Nouns for a part of a place that a name before them names: "the Rioja district", "a Managua industrial zone".
 AREA_NOUNS = frozenset({"district", "neighborhood", "neighbourhood", "zone", "suburb", "sector", "region",
                         "province", "department", "municipality"})
+# Nouns for happenings that a name before them places: "a Capitol Hill rally", "the Orlando shooting".
+EVENT_NOUNS = frozenset({"rally", "protest", "march", "demonstration", "riot", "shooting", "attack", "bombing",
+                         "blast", "explosion", "massacre", "summit", "conference", "meeting", "talks"})
 MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arrive", "return", "head", "deploy",
                           "move", "journey", "tour", "flee", "march", "sail", "drive", "mission", "send",
                           "dispatch", "advance", "push", "infiltrate", "cross", "extend", "spread", "expand"})
@@ -189,13 +192,17 @@ def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
 
 
 # Spanish and Portuguese place names join their words with "de", "del", "de la", "do", "da": "Alto de San Pablo",
-# "San Jose de Sisa". Words that start a body's name instead ("Banco de Bogota") do not make a place.
+# "San Jose de Sisa". Words that start a body's name instead ("Banco de Bogota") do not make a place, nor does
+# a capitalised body noun alone ("the Japanese Government bond market").
 JOINED = re.compile(r"((?:[A-Z][\w'\-]+\s+){0,3}[A-Z][\w'\-]+)\s+(?:de|del|de la|de los|de las|do|da|dos|das)\s+$")
 BODY_WORDS = frozenset({"banco", "bank", "universidad", "university", "club", "partido", "party", "frente", "front",
                         "ejercito", "army", "departamento", "department", "ministerio", "ministry", "instituto",
                         "institute", "colegio", "escuela", "hospital", "hotel", "plaza", "avenida", "calle", "museo",
                         "movimiento", "movement", "comando", "union", "sindicato", "federacion", "republica",
                         "estado", "state", "estadio", "aeropuerto"})
+BODY_HEADS = frozenset({"government", "administration", "police", "parliament", "congress", "senate", "council",
+                        "assembly", "court", "cabinet", "exchange", "market", "company", "corporation", "agency",
+                        "committee", "commission", "office", "party", "bank", "university", "club"})
 
 
 def whole_place(text: str, start: int, name: str, place: Place | None) -> Place | None:
@@ -234,6 +241,8 @@ def is_origin(token) -> bool:
         return True
     if head.dep_ == "pobj" and head.head.lower_ == "from":
         return True       # "protesters from Ohio": where they came from
+    if head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head.lemma_.lower() in ("bear", "raise"):
+        return True       # "whose parents were born in Mexico": a birthplace is an origin
     if head.dep_ == "pobj" and head.head.lower_ == "of":
         owner = head.head.head
         if owner.lemma_.lower() in ("resident", "inhabitant") and owner.tag_ == "NNS":
@@ -310,7 +319,8 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
             start, end = paragraph.original_span(doc[first].idx, doc[last].idx + len(doc[last]))
             name = doc[first:last + 1].text.strip(" ,")
             if start in taken or not name[:1].isupper() or doc[first].ent_type_ in ("DATE", "TIME", "EVENT") \
-                    or name.lower().removeprefix("the ") in HOLIDAYS or inside_body_name(doc, first, last):
+                    or name.lower().removeprefix("the ") in HOLIDAYS or inside_body_name(doc, first, last) \
+                    or doc[last].lower_ in BODY_HEADS:
                 continue
             text = x.article.title if paragraph.field == "title" else x.article.text
             qualifier = qualifier_after(text or "", end)
@@ -377,9 +387,10 @@ def strongly_locative(token) -> bool:
 
 
 def proper_name_chains(doc):
-    """(first, last) token indexes of each run of proper nouns joined as compounds ("Tingo Maria")."""
+    """(first, last) token indexes of each run of proper nouns joined as compounds ("Tingo Maria"), also one
+    modifying a common noun ("a Capitol Hill rally")."""
     for t in doc:
-        if t.pos_ == "PROPN" and t.dep_ != "compound":
+        if t.pos_ == "PROPN" and (t.dep_ != "compound" or t.head.pos_ != "PROPN"):
             first = t.i
             while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].pos_ == "PROPN":
                 first -= 1
@@ -392,8 +403,9 @@ def locative(token) -> bool:
     head = phrase_head(token)
     if head.dep_ == "poss":
         return head.head.lemma_.lower() in PLACE_OF_NOUNS
-    if head.dep_ in ("nmod", "compound") and head.head.lemma_.lower() in FACILITY_NOUNS | AREA_NOUNS:
-        return True       # "the Athens airport", "the Rioja wine growing district", "the Malaga neighborhood"
+    if any(t.dep_ in ("nmod", "compound") and t.head.lemma_.lower() in FACILITY_NOUNS | AREA_NOUNS | EVENT_NOUNS
+           for t in (head, token)):
+        return True       # "the Athens airport", "the Rioja district", "a Capitol Hill rally", "the Orlando shooting"
     if head.dep_ == "dobj":
         verb = head.head.lemma_.lower()
         return verb in VISIT_VERBS or (verb in ASSAULT_VERBS and token.ent_type_ in ("GPE", "LOC", "FAC"))
