@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from eventwire import extract
-from eventwire.when import resolve
+from eventwire.when import resolve, span_when
 
 PUBLISHED = date(2024, 9, 10)   # a Tuesday
 
@@ -156,3 +156,68 @@ def test_a_day_beside_a_year_dates_the_event_by_the_day():
     d = extract("Title\nFBI agents arrested the 2016 campaign chairman of Donald Trump on Friday.",
                 published="2018-07-13").to_dict()
     assert [(e["type"], e["date"]) for e in d["events"]] == [("COERCE", "2018-07-13")]
+
+
+@pytest.mark.parametrize("text,future,expected,precision", [
+    ("in the past few hours", False, (date(2024, 9, 10), None), "day"),
+    ("since the start of the year", False, (date(2024, 1, 1), date(2024, 9, 10)), "range"),
+    ("over the next 48 months", False, (date(2024, 9, 10), date(2028, 8, 20)), "range"),
+    ("last December", True, (date(2023, 12, 1), date(2023, 12, 31)), "month"),
+])
+def test_more_time_expressions_resolve(text, future, expected, precision):
+    when = resolve(text, PUBLISHED, future=future)
+    assert (when.date, when.end) == expected and when.precision == precision
+
+
+def test_a_physical_happening_told_after_the_day_takes_the_storys_day():
+    x = extract("Title\nA bomb exploded in Lima today, police said.\nThe attack killed two policemen.\n"
+                "Police have arrested two suspects.", published="1988-08-23")
+    killed, arrested = (next(s for s in x.sentences if s.text.startswith(w)) for w in ("The attack", "Police have"))
+    when = span_when(x, killed.start, killed.end)
+    assert (when.date, when.source) == (date(1988, 8, 23), "story")
+    assert span_when(x, arrested.start, arrested.end) is None     # a new report, told in the present perfect
+
+
+def test_the_storys_day_is_not_carried_into_another_incident_nor_from_the_dateline():
+    x = extract("Title\nLima, 22 Dec 88 (EFE) -- Police seized two drug traffickers in Lima.\n"
+                "Meanwhile, terrorists attacked a police post in Huanuco.", published="1988-12-22")
+    assert x.running == []
+
+
+def test_a_persons_home_state_and_a_firms_seat_are_not_where_things_happen():
+    x = extract("Title\nDingell, a Michigan Democrat, said TRW was investigated by grand juries in Colorado.\n"
+                "The company sold its properties to Victoria Exploration N.L. of Perth, Western Australia.",
+                published="1987-03-06")
+    assert {(p.name, p.reference) for _, _, p in x.located} >= {("Michigan", True), ("Colorado", False), ("Perth", True)}
+
+
+def test_spanish_place_names_keep_the_words_de_joins():
+    d = extract("Title\nLima, 15 Sep 88 (EFE) -- Terrorists attacked the village of San Jose de Sisa in Peru.",
+                published="1988-09-15").to_dict()
+    assert any(p["name"] == "San Jose de Sisa" and p["country"] == "PER" for p in d["places"])
+
+
+def test_where_a_report_was_monitored_is_not_where_it_happened():
+    x = extract("Title\nIRNA, monitored by the BBC in London, said Iranian troops attacked Iraqi positions.",
+                published="1987-03-04")
+    assert all(p.reference for _, _, p in x.located if p.name == "London")
+
+
+def test_a_landmark_named_after_a_place_abroad_is_not_in_the_storys_country():
+    d = extract("Title\nThe prime minister said British detainees held at Guantanamo Bay were released. "
+                "Police arrested two men in Tyneside.", published="2005-01-10").to_dict()
+    assert not any(p["name"] == "Guantanamo Bay" and p["country"] == "GBR" for p in d["places"])
+
+
+def test_a_name_before_a_happening_places_it_and_a_birthplace_does_not():
+    x = extract("Title\nCruz invited Trump to a Capitol Hill rally against the Iranian nuclear deal in September.\n"
+                "When Donald Trump attacked a federal judge whose parents were born in Mexico, Hispanic Americans "
+                "were outraged.", published="2016-06-13")
+    located = {(p.name, p.country, p.reference) for _, _, p in x.located}
+    assert ("Capitol Hill", "USA", False) in located and ("Mexico", "MEX", True) in located
+
+
+def test_a_capitalised_body_noun_is_no_place():
+    x = extract("Title\nHe wants a larger role for U.S. firms in the Japanese Government bond market.",
+                published="1987-03-06")
+    assert not any(p.name == "Government" for _, _, p in x.located)

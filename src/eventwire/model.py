@@ -239,6 +239,8 @@ class Extraction:
     times: list[tuple[int, int, When]] = field(default_factory=list)      # every time expression, resolved
     settings: list[tuple[int, int, Place]] = field(default_factory=list)  # sentences telling a physical
     #   happening no event codes, with where the story is at them (not serialized; for evaluation)
+    running: list[tuple[int, int, When]] = field(default_factory=list)  # sentences telling a physical
+    #   happening with no time of their own, with the story's running time at them (not serialized; for evaluation)
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     denials: list[Stance] = field(default_factory=list)  # denials that name no claim of the article (stored)

@@ -2,8 +2,11 @@
 
 Relative expressions are resolved against the publication date by our own rules ("on Tuesday",
 "later this week", "in the coming weeks"); explicit dates go to dateparser. An event whose sentence
-gives no time has no date: read by hand, the time told earlier in the story was the event's in 6 of 20
-events and the publication date in 0 of 4; the article's own date stays on the article.
+gives no time has no date, with one exception: a physical happening (an attack, an arrest, a march)
+told right after a day the story has named ("A bomb exploded in Lima today. The attack destroyed...")
+happened that day, the story's running time (source "story"). Read by hand, the time told earlier was
+the event's in only 6 of 20 events of every kind, and the publication date in 0 of 4, so statements and
+plans take none; the article's own date stays on the article.
 """
 from __future__ import annotations
 
@@ -20,21 +23,115 @@ DAY_BEFORE = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$")
 MONTH_WORDS = frozenset(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
 PRECISION_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
 # Deictic time words are a closed class: today, yesterday, last night, this morning...
-DEICTIC = re.compile(r"\b(?:today|yesterday|tonight|overnight|last\s+night|(?:this|yesterday)\s+(?:morning|afternoon|evening))\b",
+DEICTIC = re.compile(r"\b(?:today|yesterday|tonight|overnight|last\s+night|(?:this|yesterday)\s+(?:morning|afternoon|evening)"
+                     r"|(?:the\s+)?(?:past|last)\s+(?:few\s+|several\s+|24\s+)hours|(?:a\s+few|several)\s+days\s+ago)\b",
                      re.I)
 TIME_LABELS = ("DATE", "TIME")      # "last night", "this morning" are TIME to the recognizer
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10}
 
 
+# Events that happen at a time and place (a bombing, an arrest, a march, a deployment): the story's running
+# time is theirs when their sentence tells none. Statements, accusations and plans take no such time.
+PHYSICAL_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
+# How far back a physical happening whose sentence tells no time looks for the day the story is at.
+CARRY_CHARS = 600
+# "Meanwhile, in Ciudad Bolivar...", "In other military actions", "Terrorists also attacked": the sentence
+# opens another incident, whose time the story has not told.
+# Verbs whose object is a happening done: "perpetrated this murder", "staged an attack".
+DOING_VERBS = frozenset({"perpetrate", "commit", "carry", "stage", "launch", "mount", "conduct", "make"})
+NEW_INCIDENT = re.compile(r"\b(?:also|meanwhile|moreover|elsewhere|in (?:other|another|a separate))\b", re.I)
+
+
 def run(x: Extraction) -> None:
     published = x.article.published
     x.times = list(time_expressions(x, published))
     spans = sorted(time_spans(x))
+    x.running = running_times(x)
     for event in x.events:
         # An event told twice (the headline, then the lead) takes the time the first telling with one gives.
         when = next((w for m in event.mentions for w in [sentence_when(spans, m, event, published)] if w), None)
+        if when is None and event.type in PHYSICAL_TYPES:
+            when = next((w for m in event.mentions for s, e, w in x.running if s <= m.start < e), None)
         event.when = when or When(None)
+
+
+def running_times(x: Extraction) -> list[tuple[int, int, When]]:
+    """(start, end, When) of each body sentence that tells a physical happening and names no time of its
+    own, with the day the story is at there: the latest day told in the sentences just before it (never
+    the dateline's date, which is when the story was filed)."""
+    filed = dateline_end(x)
+    days = [(s, w) for s, e, w in x.times if w.precision == "day" and s >= filed]
+    out = []
+    for sentence in happening_sentences(x):
+        if any(sentence.start <= s < sentence.end for s, _, _ in x.times) \
+                or NEW_INCIDENT.search(sentence.text[:80]):
+            continue
+        before = [w for s, w in days if sentence.start - CARRY_CHARS <= s < sentence.start]
+        if before:
+            w = before[-1]
+            out.append((sentence.start, sentence.end, When(w.date, w.end, w.precision, w.text, "story")))
+    return out
+
+
+def happening_sentences(x: Extraction):
+    """Body sentences that narrate a physical happening in the past: a trigger word of a physical event type
+    ("exploded", "ambush", "arrested") in a clause told in the simple past."""
+    from .events.lexicon import lexicon
+    lex = lexicon()
+    index = 0
+    for p, doc in enumerate(x.docs):
+        for sent in doc.sents:
+            if index < len(x.sentences) and x.sentences[index].paragraph == x.paragraphs[p].index:
+                sentence = x.sentences[index]
+                if sentence.field == "text" and any(
+                        told_in_past(t) for t in sent
+                        if any(e.type in PHYSICAL_TYPES for e in lex.entries(t.lemma_.lower(), t.pos_))):
+                    yield sentence
+            index += 1
+
+
+def told_in_past(token) -> bool:
+    """The clause of a word is in the simple past ("was killed", "attacked", "were heard"): news narrates the
+    story's happenings so; the present perfect opens a new report ("Police have arrested"), and the present
+    and the future speak of what is not yet over ("will be the final stop", "is taking over")."""
+    if token.pos_ == "NOUN" and not happening_noun(token):
+        return False
+    verb = token
+    for _ in range(4):
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+            return True
+        if auxes or verb.tag_ not in ("VBN", "VBG") or verb.dep_ != "acl":
+            return False
+        verb = verb.head        # a participle modifying a noun ("a bomb planted at"): its clause's tense
+    return False
+
+
+def happening_noun(token) -> bool:
+    """A noun for a happening tells it when it is what happened ("The attack killed", "explosions were heard")
+    or the occasion of what happened ("killed in an ambush", "during the attack"); as the object of a
+    statement ("claimed responsibility for the destruction", "discuss the attack") it is only spoken of."""
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    if token.dep_ == "dobj":         # "perpetrated this murder", "staged an attack"
+        return token.head.lemma_.lower() in DOING_VERBS
+    if token.dep_ == "pobj" and token.head.lower_ == "of":      # "the site of a similar explosion"
+        return token.head.head.lemma_.lower() in ("site", "scene")
+    return token.dep_ == "pobj" and token.head.lower_ in ("in", "during", "after", "following", "by")
+
+
+def dateline_end(x: Extraction) -> int:
+    """Where the dateline ("Lima, 22 Dec 88 (EFE) --") ends in the original text, or -1."""
+    from .actors.home import dateline_match
+    m = dateline_match(x)
+    if not m:
+        return -1
+    title = (x.article.title or "").strip() if x.article.title_in_text else None
+    body = next(p for p in x.paragraphs if p.field == "text" and p.text.strip() != title)
+    return body.original_span(m.start(), m.end())[1]
 
 
 def time_expressions(x: Extraction, published):
@@ -82,7 +179,7 @@ def span_when(x: Extraction, start: int, end: int) -> When | None:
     inside = [w for s, e, w in x.times if start <= s < end]
     # Of several times in a sentence the day is the event's; a year beside it ("since 2016") is context.
     precise = min(inside, key=lambda w: PRECISION_ORDER.get(w.precision, 9)) if inside else None
-    return precise
+    return precise or next((w for s, e, w in x.running if start <= s < end), None)
 
 
 def time_spans(x: Extraction):
@@ -138,6 +235,17 @@ def relative(low: str, pub: date, future: bool):
             return value
     if re.search(r"\bthis (morning|afternoon|evening)\b", low):
         return pub, pub, "day"
+    if re.search(r"\b(?:past|last) (?:few |several |24 )hours\b", low):
+        return pub, pub, "day"      # "in the past few hours": the day of the report
+    if re.search(r"\bsince the (?:start|beginning) of (?:the|this) year\b", low):
+        return date(pub.year, 1, 1), pub, "range"
+    ahead = re.search(r"\b(?:(?:over|in|within|during) )?the (?:next|coming) (\d+|two|three|four|five|six|seven|eight|nine|ten)"
+                      r" (day|week|month|year)s\b", low)
+    if ahead:
+        # "over the next 48 months": a span that starts now
+        n = int(ahead.group(1)) if ahead.group(1).isdigit() else NUMBER_WORDS[ahead.group(1)]
+        days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[ahead.group(2)]
+        return pub, pub + timedelta(days=min(days, 36500)), "range"
     ago = re.search(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? ago\b", low)
     if ago:
         n = int(ago.group(1)) if ago.group(1).isdigit() else NUMBER_WORDS[ago.group(1)]
@@ -288,10 +396,11 @@ def month_only(low: str, published: date | None, future: bool = False) -> When |
         return None
     this_month = published.replace(day=1)
     options = [date(published.year + k, month, 1) for k in (-1, 0, 1)]
-    if future or "next" in words:
-        start = min(o for o in options if o >= this_month)
-    elif "last" in words:
+    if "last" in words:
+        # "last December" points back whatever the tense around it ("pledged to reach ... last December")
         start = max(o for o in options if o < this_month)
+    elif future or "next" in words:
+        start = min(o for o in options if o >= this_month)
     else:
         start = max(o for o in options if o <= this_month)
     return When(start, next_month(start) - timedelta(days=1), "month", None, "sentence")

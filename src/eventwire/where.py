@@ -18,6 +18,7 @@ from .actors.resolve import HOLIDAYS, phrase_head
 from .gazetteer import Record, gazetteer
 from .model import Event, Extraction, Mention, Place
 from .quantities import quantities_in
+from .when import told_in_past
 
 # "Cano Colorada, Arauca Department", "Springfield, Illinois", "San Fernando, Chile": a comma and a
 # larger place right after a place name says which of its namesakes it is.
@@ -35,19 +36,29 @@ CARRY_CHARS = 600
 REFERENCE = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of"
                        r"|\b(?:km|kilometers|kilometres|miles?|meters|metres)\s+(?:\w+\s+)?(?:from|of)"
                        r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:city|town|capital|village)\s+of\s+)?$", re.I)
+# "IRNA, monitored by the BBC in London", "received in London": where a report was picked up, not where it happened.
+RELAYED = re.compile(r"\b(?:monitored|received|intercepted)\b[^.,;:]{0,30}\b(?:in|at)\s+$", re.I)
+# Landmarks named after the place they are at: "Guantanamo Bay", "Bagram Air Base", "Heathrow Airport".
+LANDMARK_NOUNS = frozenset({"bay", "airport", "base", "camp", "prison", "harbour", "harbor", "port", "island"})
 ADMIN_WORD = re.compile(r"\s+(?:Department|Province|Canton|Intendance|District|Municipality)$")
 # "in this city", "in the capital": the dateline's city speaking of itself.
 THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|capital)\b")
 # Nouns whose "of" names a place: "residents of Quetzaltepeque", "the outskirts of Lima".
 PLACE_OF_NOUNS = frozenset({"outskirts", "district", "department", "province", "town", "city", "village",
                             "resident", "inhabitant", "municipality", "region", "suburb", "centre", "center",
-                            "north", "south", "east", "west", "jurisdiction", "area", "street", "mayor", "water",
+                            "north", "south", "east", "west", "jurisdiction", "area", "street", "water",
                             "territory", "border", "coast", "jungle", "slope", "soil", "airspace", "capital",
                             "neighborhood", "neighbourhood", "locality", "outskirt", "republic", "state",
                             "province", "island", "kingdom", "county", "parish", "valley", "port"})
 # Facilities named after their place: "the Athens international airport" is in Athens.
 FACILITY_NOUNS = frozenset({"airport", "prison", "jail", "port", "harbour", "harbor", "station", "hospital",
                             "stadium", "embassy", "consulate", "base", "barracks", "refinery", "mine", "plant"})
+# Nouns for a part of a place that a name before them names: "the Rioja district", "a Managua industrial zone".
+AREA_NOUNS = frozenset({"district", "neighborhood", "neighbourhood", "zone", "suburb", "sector", "region",
+                        "province", "department", "municipality"})
+# Nouns for happenings that a name before them places: "a Capitol Hill rally", "the Orlando shooting".
+EVENT_NOUNS = frozenset({"rally", "protest", "march", "demonstration", "riot", "shooting", "attack", "bombing",
+                         "blast", "explosion", "massacre", "summit", "conference", "meeting", "talks"})
 MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arrive", "return", "head", "deploy",
                           "move", "journey", "tour", "flee", "march", "sail", "drive", "mission", "send",
                           "dispatch", "advance", "push", "infiltrate", "cross", "extend", "spread", "expand"})
@@ -55,11 +66,21 @@ MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arriv
 ORIGIN_NOUNS = frozenset({"democrat", "republican", "senator", "representative", "legislator", "lawmaker",
                           "governor", "congressman", "congresswoman", "member", "native", "delegate", "delegation",
                           "independent", "conservative", "liberal", "mp", "sen.", "rep.", "resident", "voter",
-                          "man", "woman", "lawyer", "businessman", "student", "immigrant", "family"})
+                          "man", "woman", "lawyer", "businessman", "student", "immigrant", "family", "officer",
+                          "official", "staffer", "aide", "lobbyist", "madam", "mayor"})
+# Nouns for firms whose "of" names their seat: "Victoria Exploration N.L. of Perth", "(CAP Appliance
+# Purchasers Inc), of Woodstock, Ontario".
+FIRM_WORDS = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc", "n.l.", "company",
+                        "group", "bank", "firm", "corporation", "ag", "sa", "s.a.", "nv", "n.v."})
+# "Kitchener, Ontario-based Electrohome": where a firm is based, not where anything happened.
+BASED = re.compile(r"\s*-\s*based\b", re.I)
 # A town abroad found by name alone must be this big to be trusted.
 BIG_ABROAD = 100_000
 # Verbs whose object is where the subject went: "visited Washington", "toured the region".
 VISIT_VERBS = frozenset({"visit", "tour", "enter", "reach", "invade", "occupy"})
+# "Rebels raided San Jose Villanueva", "attacked Minca": a place assaulted is where it happened (a name the
+# recognizer calls a place: "attacked Clinton" is a person).
+ASSAULT_VERBS = frozenset({"raid", "attack", "storm", "overrun", "shell", "bomb", "besiege", "bombard"})
 # Prepositions of location; "from", "to" and "between" give origins, destinations and parties
 # ("relations between Belize and Guatemala"), not where something happened.
 LOCATIVE_PREPS = frozenset({"in", "off", "at", "near", "outside", "around", "across", "inside", "within",
@@ -96,16 +117,24 @@ def run(x: Extraction) -> None:
 def span_place(x: Extraction, start: int, end: int) -> Place | None:
     """Where what a span (a sentence) tells happened: its events' place, else the first place named in it,
     else, for a sentence telling a physical happening, where the story is at it."""
-    for event in x.events:
-        m = event.mentions[0]
-        if m.start < end and start < m.end and event.place:
-            return event.place
+    named_places = [(("text", s), p) for s, e, p in x.located]
     named = next((p for s, e, p in x.located if start <= s < end and not p.reference), None)
+    for event in x.events:
+        for m in event.mentions:
+            if m.field == "text" and m.start < end and start < m.end and event.place:
+                # an event told again here happened where this telling says, if it says ("near Tame"); a
+                # country inferred from the story yields to a place the sentence names
+                return place_of(m, named_places) or (named if inferred(event.place) else None) or event.place
     return named or next((p for s, e, p in x.settings if s < end and start < e), None)
 
 
+def inferred(place: Place) -> bool:
+    """The story's country standing in for a place nobody named (no point on the map)."""
+    return place.kind == "country" and place.latitude is None and not place.text
+
+
 def happening_settings(x: Extraction, places, fallback: Place | None) -> list[tuple[int, int, Place]]:
-    """Sentences that tell a physical happening (a trigger word of a physical event type) with no event
+    """Sentences that tell a physical happening (a trigger word of a physical event type, in the past) with no event
     coded in them, and the place the story is at there: the latest place named just before, else the
     dateline's place or the story's country."""
     from .events.lexicon import lexicon
@@ -115,8 +144,9 @@ def happening_settings(x: Extraction, places, fallback: Place | None) -> list[tu
     for sentence, span in sentences_with_docs(x):
         if sentence.index in coded or sentence.field != "text":
             continue
-        if not any(e.type in PHYSICAL_TYPES for t in span for e in lex.entries(t.lemma_.lower(), t.pos_)):
-            continue
+        if not any(told_in_past(t) for t in span
+                   if any(e.type in PHYSICAL_TYPES for e in lex.entries(t.lemma_.lower(), t.pos_))):
+            continue      # a happening told, not one discussed, planned or feared ("met to discuss the attack")
         before = [p for (field, start), p in places
                   if field == "text" and sentence.start - CARRY_CHARS <= start < sentence.start and not p.reference]
         place = before[-1] if before else fallback
@@ -138,13 +168,16 @@ def sentences_with_docs(x: Extraction):
 def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
     """((field, original start), Place) for every place an actor stage saw named as a location."""
     home = x.meta.get("home_country")
-    named = frozenset(a.country for a in [*x.actors, *x.scratch.get("place_actors", [])] if a.country)
+    # Countries the story names; a town's country guessed from its name alone (geonames:) is no evidence.
+    named = frozenset(a.country for a in [*x.actors, *x.scratch.get("place_actors", [])]
+                      if a.country and not (a.rule or "").startswith("geonames:"))
     out = []
     for actor in x.scratch.get("place_actors", []):
         for m in actor.mentions:
             text = x.article.title if m.field == "title" else x.article.text
             place = locate(actor.name, actor.country, actor.rule, m.text, qualifier_after(text or "", m.end),
                            home, named)
+            place = whole_place(text or "", m.start, m.text, place)
             if place:
                 place.reference = is_reference(text or "", m.start)
                 out.append(((m.field, m.start), place))
@@ -156,6 +189,33 @@ def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
         if "," in before and any(f == field and start - 3 <= end <= start for f, end in qualifiers):
             place.reference = True
     return out
+
+
+# Spanish and Portuguese place names join their words with "de", "del", "de la", "do", "da": "Alto de San Pablo",
+# "San Jose de Sisa". Words that start a body's name instead ("Banco de Bogota") do not make a place, nor does
+# a capitalised body noun alone ("the Japanese Government bond market").
+JOINED = re.compile(r"((?:[A-Z][\w'\-]+\s+){0,3}[A-Z][\w'\-]+)\s+(?:de|del|de la|de los|de las|do|da|dos|das)\s+$")
+BODY_WORDS = frozenset({"banco", "bank", "universidad", "university", "club", "partido", "party", "frente", "front",
+                        "ejercito", "army", "departamento", "department", "ministerio", "ministry", "instituto",
+                        "institute", "colegio", "escuela", "hospital", "hotel", "plaza", "avenida", "calle", "museo",
+                        "movimiento", "movement", "comando", "union", "sindicato", "federacion", "republica",
+                        "estado", "state", "estadio", "aeropuerto"})
+BODY_HEADS = frozenset({"government", "administration", "police", "parliament", "congress", "senate", "council",
+                        "assembly", "court", "cabinet", "exchange", "market", "company", "corporation", "agency",
+                        "committee", "commission", "office", "party", "bank", "university", "club"})
+
+
+def whole_place(text: str, start: int, name: str, place: Place | None) -> Place | None:
+    """"San Jose de Sisa" is not Sisa: the whole name joined by "de", in the same country, at the table's point
+    when it has the place, else without one."""
+    m = JOINED.search(text[max(0, start - 60):start])
+    if place is None or not m or any(w.lower() in BODY_WORDS for w in m.group(1).split()):
+        return place
+    whole = " ".join((m.group(0) + name).split())
+    record = gazetteer().resolve(whole, None, (place.country,))
+    if record and record.country == place.country:
+        return at(record, whole, place.country, whole, record.kind)
+    return Place(whole, place.country, None, None, whole)
 
 
 def mark_origins(x: Extraction, places) -> None:
@@ -172,19 +232,42 @@ def mark_origins(x: Extraction, places) -> None:
 
 
 def is_origin(token) -> bool:
+    if described_person(token):
+        return True       # "a Michigan Democrat", "the Florida Republican", "Texas Rep. Roger Williams"
+    if BASED.match(token.doc.text, token.idx + len(token)):
+        return True       # "Ontario-based Electrohome"
     head = phrase_head(token)
     if head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in ORIGIN_NOUNS:
         return True
     if head.dep_ == "pobj" and head.head.lower_ == "from":
         return True       # "protesters from Ohio": where they came from
+    if head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head.lemma_.lower() in ("bear", "raise"):
+        return True       # "whose parents were born in Mexico": a birthplace is an origin
     if head.dep_ == "pobj" and head.head.lower_ == "of":
         owner = head.head.head
-        return owner.lemma_.lower() in ORIGIN_NOUNS or owner.ent_type_ == "PERSON"
+        if owner.lemma_.lower() in ("resident", "inhabitant") and owner.tag_ == "NNS":
+            return False  # "Residents of Quetzaltepeque reported": the community where it happened, not an origin
+        return owner.lemma_.lower() in ORIGIN_NOUNS or owner.ent_type_ in ("PERSON", "ORG") \
+            or owner.lower_ in FIRM_WORDS        # "Victoria Exploration N.L. of Perth": the firm's seat
+    return False
+
+
+def described_person(token) -> bool:
+    """A place name modifying a noun for a person, through the names between ("a Michigan Democrat", "Tulsa,
+    Okla., police officer"): where the person comes from or whom they represent."""
+    t = token
+    for _ in range(5):
+        if t.dep_ not in ("compound", "amod", "nmod", "npadvmod", "appos") or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_.lower() in ORIGIN_NOUNS or t.lower_ in ORIGIN_NOUNS:
+            return True
     return False
 
 
 def is_reference(text: str, start: int) -> bool:
-    return bool(REFERENCE.search(text[max(0, start - 40):start]))
+    before = text[max(0, start - 40):start]
+    return bool(REFERENCE.search(before) or RELAYED.search(before))
 
 
 def dateline_place(x: Extraction, home: str | None) -> Place | None:
@@ -231,12 +314,13 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
     gaz, base, out = gazetteer(), kb(), []
     for paragraph, doc in zip(x.paragraphs, x.docs):
         for first, last in proper_name_chains(doc):
-            if not (locative(doc[last]) or on_place(doc[last])):
+            if not (locative(doc[last]) or on_place(doc[last]) or on_seat(doc, first, last)):
                 continue
             start, end = paragraph.original_span(doc[first].idx, doc[last].idx + len(doc[last]))
             name = doc[first:last + 1].text.strip(" ,")
             if start in taken or not name[:1].isupper() or doc[first].ent_type_ in ("DATE", "TIME", "EVENT") \
-                    or name.lower().removeprefix("the ") in HOLIDAYS:
+                    or name.lower().removeprefix("the ") in HOLIDAYS or inside_body_name(doc, first, last) \
+                    or doc[last].lower_ in BODY_HEADS:
                 continue
             text = x.article.title if paragraph.field == "title" else x.article.text
             qualifier = qualifier_after(text or "", end)
@@ -254,15 +338,35 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
                     record = None     # a small town abroad is no evidence from the grammar alone
                 if record and (record.country == home or said_place):
                     place = at(record, name, record.country, name, record.kind)
-                elif home and not record and said_place and strongly_locative(doc[last]):
-                    place = Place(name, home, None, None, name)     # "near Quetzaltepeque": a place we lack
+                elif home and not record and said_place and strongly_locative(doc[last]) \
+                        and not abroad_by_head(name, home):
+                    # "near Quetzaltepeque": a place we lack
+                    place = Place(ADMIN_WORD.sub("", name).strip() or name, home, None, None, name)
                 else:
                     place = None
+            place = whole_place(text or "", start, name, place)
             if place:
                 place.reference = is_reference(text or "", start)
                 out.append(((paragraph.field, start), place))
                 taken.add(start)
     return out
+
+
+def on_seat(doc, first: int, last: int) -> bool:
+    """"told reporters on Capitol Hill", "at Downing Street": a seat of power after "on" or "at" is where."""
+    head = phrase_head(doc[last])
+    if head.dep_ != "pobj" or head.head.lower_ not in ("on", "at"):
+        return False
+    entry = kb().lookup(doc[first:last + 1].text)
+    return bool(entry and entry.kind == "seat")
+
+
+def inside_body_name(doc, first: int, last: int) -> bool:
+    """A name that is part of a longer name of an organisation or a work ("the Council on Foreign Relations",
+    "Sao Paulo Federal Police"): a place inside a body's name is not where anything happened."""
+    ent = next((e for e in doc.ents if e.start <= last < e.end), None)
+    return ent is not None and ent.label_ in ("ORG", "WORK_OF_ART", "LAW", "PRODUCT") \
+        and (ent.start < first or ent.end > last + 1)
 
 
 def on_place(token) -> bool:
@@ -283,9 +387,10 @@ def strongly_locative(token) -> bool:
 
 
 def proper_name_chains(doc):
-    """(first, last) token indexes of each run of proper nouns joined as compounds ("Tingo Maria")."""
+    """(first, last) token indexes of each run of proper nouns joined as compounds ("Tingo Maria"), also one
+    modifying a common noun ("a Capitol Hill rally")."""
     for t in doc:
-        if t.pos_ == "PROPN" and t.dep_ != "compound":
+        if t.pos_ == "PROPN" and (t.dep_ != "compound" or t.head.pos_ != "PROPN"):
             first = t.i
             while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].pos_ == "PROPN":
                 first -= 1
@@ -298,10 +403,12 @@ def locative(token) -> bool:
     head = phrase_head(token)
     if head.dep_ == "poss":
         return head.head.lemma_.lower() in PLACE_OF_NOUNS
-    if head.dep_ in ("nmod", "compound") and head.head.lemma_.lower() in FACILITY_NOUNS:
-        return True
+    if any(t.dep_ in ("nmod", "compound") and t.head.lemma_.lower() in FACILITY_NOUNS | AREA_NOUNS | EVENT_NOUNS
+           for t in (head, token)):
+        return True       # "the Athens airport", "the Rioja district", "a Capitol Hill rally", "the Orlando shooting"
     if head.dep_ == "dobj":
-        return head.head.lemma_.lower() in VISIT_VERBS
+        verb = head.head.lemma_.lower()
+        return verb in VISIT_VERBS or (verb in ASSAULT_VERBS and token.ent_type_ in ("GPE", "LOC", "FAC"))
     if head.dep_ != "pobj":
         return False
     prep = head.head
@@ -338,11 +445,17 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         record = gaz.region(home, text)
         return at(record, text, home, text, "region")
     if rule.startswith("countries.tsv:") and "capital" not in rule and country:
+        part = gaz.region(country, text)
+        if part:       # "in Scotland": a country's constituent part is a place of its own, within it
+            return at(part, text, country, text, "region")
         return at(gaz.country(country), name, country, text, "country")
     if "capital" in rule and country:
         return at(gaz.capital(country, name), name, country, text, "city")
     focus = tuple(c for c in (home,) if c)
     record = gaz.resolve(text, qualifier, focus, named) or gaz.resolve(name, qualifier, focus, named)
+    if record and record.kind == "city" and record.population < BIG_ABROAD and record.country not in (home, *named) \
+            and not (qualifier and gaz.resolve(text, qualifier) == record):
+        record = None     # a small town found by its name alone, in a country the story is not about
     if record:
         return at(record, name, record.country, text, record.kind)
     if qualifier:
@@ -350,9 +463,21 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         record = gaz.resolve(qualifier, None, focus, named, kinds=frozenset({"region", "county", "country"}))
         if record:
             return Place(name, record.country, record.latitude, record.longitude, text, record.kind, record.admin1)
-    if home and (rule.startswith("locative-name") or country in (home, None)):
-        return Place(name, home, None, None, text)       # named in a story set in one country, not in our tables
+    if home and (rule.startswith("locative-name") or country in (home, None)) and not abroad_by_head(text, home):
+        # named in a story set in one country, not in our tables; "Galera Quemada Canton" is Galera Quemada
+        return Place(ADMIN_WORD.sub("", name).strip() or name, home, None, None, text)
     return None
+
+
+def abroad_by_head(name: str, home: str) -> bool:
+    """"Guantanamo Bay" in a British story: a landmark the table lacks ("<place> Bay", "<place> Airport") named
+    after a known place of another country (a country, a region, a city of 100,000 or more) is that place's
+    landmark, not the story's country's."""
+    words = name.removeprefix("the ").split()
+    if len(words) < 2 or words[-1].lower() not in LANDMARK_NOUNS:
+        return False
+    return any(r.country != home and (r.kind in ("country", "region") or r.population >= BIG_ABROAD)
+               for r in gazetteer().places(" ".join(words[:-1])))
 
 
 def at(record: Record | None, name: str, country: str, text: str, kind: str) -> Place:
