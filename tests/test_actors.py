@@ -170,3 +170,10 @@ def test_a_name_broken_across_a_wire_line_is_still_the_body():
             "about 10,000 cars for the company this year.\n REUTER\n")
     a = actors(text, published="1987-03-01")["Ministry of International Trade and Industry"]
     assert (a["country"], a["sector"]) == ("JPN", "GOV")
+
+
+def test_a_place_qualified_by_its_region_gives_troops_that_regions_country():
+    found = actors("Title\nSix guerrillas died today in a skirmish with Army troops in Morelia, Caqueta Department.",
+                   published="1990-01-01")
+    troops = next(a for name, a in found.items() if name.startswith("Army troops"))
+    assert troops["country"] == "COL"

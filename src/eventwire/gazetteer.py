@@ -10,6 +10,7 @@ point in the wrong country poisons every count on the map.
 from __future__ import annotations
 
 import gzip
+import re
 import unicodedata
 import zlib
 from array import array
@@ -43,6 +44,22 @@ GENERIC_WORDS = frozenset({"gulf", "valley", "bay", "coast", "hill", "hills", "i
                            "kingdom", "empire", "west", "east", "north", "south", "midwest", "centre", "center",
                            "police", "city", "county", "province", "district", "village", "town", "border",
                            "frontier", "homeland", "mainland", "capital", "senate", "house", "court"})
+
+
+# "Cano Colorada, Arauca Department", "Springfield, Illinois", "San Fernando, Chile": a comma and a
+# larger place right after a place name says which of its namesakes it is.
+QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w'\-]+\.?)(?:\s+[A-Z][\w'\-]+){0,2})"
+                       r"(?:\s+(?:[Dd]epartment|[Pp]rovince|[Ss]tate|[Rr]egion|[Cc]ounty))?")
+
+
+def qualifier_after(text: str, end: int) -> str | None:
+    """The larger place written right after a place name ending at END, if any."""
+    m = QUALIFIER.match(text, end)
+    return ADMIN_SUFFIX.sub("", m.group(1)) or m.group(1) if m else None
+
+
+# "Arauca Department" is the department of Arauca: the gazetteer knows it by its name alone.
+ADMIN_SUFFIX = re.compile(r"\s+(?:Department|Province|State|Region|County|Canton|District|Municipality)$")
 
 
 class GazetteerDataError(RuntimeError):

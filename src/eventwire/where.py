@@ -18,12 +18,9 @@ from .actors.resolve import HOLIDAYS, phrase_head
 from .gazetteer import Record, gazetteer
 from .model import Event, Extraction, Mention, Place
 from .quantities import quantities_in
+from .gazetteer import qualifier_after
 from .when import told_in_past
 
-# "Cano Colorada, Arauca Department", "Springfield, Illinois", "San Fernando, Chile": a comma and a
-# larger place right after a place name says which of its namesakes it is.
-QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w'\-]+\.?)(?:\s+[A-Z][\w'\-]+){0,2})"
-                       r"(?:\s+(?:[Dd]epartment|[Pp]rovince|[Ss]tate|[Rr]egion|[Cc]ounty))?")
 
 
 # Events that happen at a place (a bombing, an arrest, a march, a deployment); a statement, an
@@ -417,11 +414,6 @@ def locative(token) -> bool:
     if prep.lower_ in ("to", "into") and prep.head.lemma_.lower() in MOTION_WORDS:
         return True       # "a trip to Switzerland", "troops moved into Kurdistan": where it happens
     return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_OF_NOUNS
-
-
-def qualifier_after(text: str, end: int) -> str | None:
-    m = QUALIFIER.match(text, end)
-    return m.group(1) if m else None
 
 
 def locate(name: str, country: str | None, rule: str, text: str, qualifier: str | None,

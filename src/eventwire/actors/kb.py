@@ -114,11 +114,13 @@ class KnowledgeBase:
     def capital_of(self, iso3: str) -> str | None:
         return (self.capitals.get(iso3) or [None])[0]
 
-    def city(self, name: str, prefer: frozenset = frozenset()) -> tuple[str, float, float] | None:
-        """(country ISO3, latitude, longitude) of a place below the country: of a preferred country (those
-        the article names) when the name is shared, else one with a clear lead (eventwire.gazetteer)."""
+    def city(self, name: str, prefer: frozenset = frozenset(), qualifier: str | None = None
+             ) -> tuple[str, float, float] | None:
+        """(country ISO3, latitude, longitude) of a place below the country: the namesake the qualifier
+        written beside it names ("Morelia, Caqueta"), else of a preferred country (those the article names)
+        when the name is shared, else one with a clear lead (eventwire.gazetteer)."""
         from ..gazetteer import gazetteer
-        hit = gazetteer().resolve(name, named=prefer, kinds=BELOW_COUNTRY)
+        hit = gazetteer().resolve(name, qualifier, named=prefer, kinds=BELOW_COUNTRY)
         return (hit.country, hit.latitude, hit.longitude) if hit else None
 
 

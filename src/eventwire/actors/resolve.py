@@ -171,7 +171,7 @@ def city_spans(doc, taken, base: KnowledgeBase, named: frozenset = frozenset()) 
     """Places the recognizer found that the knowledge base lacks, resolved in the gazetteer (a shared name
     goes to the place in a country the article names: Paris, Texas in a Texas story). A first-level region
     keeps its kind: one that acts is its government ("California sued")."""
-    from ..gazetteer import gazetteer
+    from ..gazetteer import gazetteer, qualifier_after
     from .kb import BELOW_COUNTRY, Entry
     from .mentions import Span
     occupied = {i for s in taken for i in range(s.start, s.end)}
@@ -179,7 +179,8 @@ def city_spans(doc, taken, base: KnowledgeBase, named: frozenset = frozenset()) 
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC") or any(i in occupied for i in range(ent.start, ent.end)):
             continue
-        hit = gazetteer().resolve(ent.text.removeprefix("the ").strip(), named=named, kinds=BELOW_COUNTRY)
+        qualifier = qualifier_after(doc.text, ent.end_char)      # "Morelia, Caqueta": the Colombian one
+        hit = gazetteer().resolve(ent.text.removeprefix("the ").strip(), qualifier, named=named, kinds=BELOW_COUNTRY)
         if hit:
             kind = "region" if hit.kind == "region" else "city"
             out.append(Span(ent.start, ent.end, Entry(ent.text, kind, hit.country, None, hit.country,
@@ -401,11 +402,18 @@ def country_near(t, entry_at: dict, base: KnowledgeBase, actor_at: dict, p: int)
                 continue
             found = entry.country
         elif w.ent_type_ in ("GPE", "LOC") and w.text[:1].isupper() and not inside_name(w):
-            city = base.city(entity_text(w))     # "New York" as a whole, not the English city of "York"
+            city = base.city(entity_text(w), qualifier=qualifier_of(w))  # "New York" whole, not "York"
             found = city[0] if city else None
         if found and country is None:
             country, via = found, prep
     return country, org, via
+
+
+def qualifier_of(w) -> str | None:
+    """The larger place written after the place name W stands in: "Morelia, Caqueta Department"."""
+    from ..gazetteer import qualifier_after
+    ent = next((e for e in w.doc.ents if e.start <= w.i < e.end), None)
+    return qualifier_after(w.doc.text, ent.end_char if ent is not None else w.idx + len(w.text))
 
 
 def entity_text(w) -> str:
