@@ -100,6 +100,34 @@ def test_an_article_page_follows_a_reprocessed_article(client, db):
     assert "Brazil hosts talks" in page and "US accuses Iran of arming Russia" not in page
 
 
+def actor_counts(client) -> dict[str, dict]:
+    return {a["name"]: a for a in client.get("/api/actors", params={"limit": 200}).json()["items"]}
+
+
+def test_the_actors_list_counts_an_article_stored_while_it_is_served(client, db):
+    before = actor_counts(client)
+    add_article(db, EXTRA)
+    after = actor_counts(client)
+    assert after["Brazil"]["articles"] == before["Brazil"]["articles"] + 1
+    assert after["Brazil"]["events"] == before["Brazil"]["events"] + 1
+    assert after["Russia"]["articles"] == before["Russia"]["articles"] + 1
+    assert after["Russia"]["events"] == before["Russia"]["events"] + 1
+    first = min(after.values(), key=lambda a: (-a["articles"], a["name"]))          # most articles, then by name
+    assert client.get("/api/actors", params={"limit": 1}).json()["items"] == [first]
+
+
+def test_the_actors_list_follows_a_reprocessed_article(client, db):
+    before = actor_counts(client)
+    assert before["Antony Blinken"]["articles"] == 1
+    store = open_store(db)
+    try:
+        store.replace(1, build_extraction(EXTRA))
+    finally:
+        store.close()
+    after = actor_counts(client)
+    assert "Antony Blinken" not in after and after["Brazil"]["articles"] == before["Brazil"]["articles"] + 1
+
+
 def test_an_answer_is_kept_apart_for_each_host_name(db):
     with TestClient(create_app(db), base_url="http://localhost") as local, \
             TestClient(create_app(db), base_url="http://127.0.0.1") as numeric:

@@ -16,6 +16,7 @@ from ..data import rows as data_rows
 from ..ontology import COOPERATIVE
 from ..store import schema as s
 from ..store.queries import contains, EventFilter, ordered
+from .settled import SETTLED, sql_order
 
 EVENTS = s.events.c
 
@@ -145,6 +146,8 @@ def actors_with_counts(store, limit: int, offset: int, q: str | None = None) -> 
     Events are counted in one grouped query by exact name on either side (Store.actors counts by substring,
     one scan per actor, which is slow on a large store).
     """
+    if store.is_sqlite and not q:
+        return settled_actors(store, limit, offset)
     a = s.actors.c
     query = select(a.name, a.kind, a.country, a.code, func.count(func.distinct(a.article_id)).label("articles")) \
         .group_by(a.name, a.kind, a.country, a.code)
@@ -155,6 +158,44 @@ def actors_with_counts(store, limit: int, offset: int, q: str | None = None) -> 
     for row in out:
         row["events"] = counts.get(row["name"], 0)
     return out
+
+
+IDENTITY = ("name", "kind", "country", "code")
+
+
+def identity_query(clause):
+    """Articles per actor identity: an article is disjoint from every other, so the counts of two sets of
+    articles add up."""
+    a = s.actors.c
+    return (select(a.name, a.kind, a.country, a.code, func.count(func.distinct(a.article_id)).label("n"))
+            .where(clause).group_by(a.name, a.kind, a.country, a.code))
+
+
+def name_events_query(clause):
+    """Events per actor name on either side; an event with the same name on both sides counts once."""
+    sides = union_all(select(EVENTS.source_name.label("name")).where(clause, EVENTS.source_name.is_not(None)),
+                      select(EVENTS.target_name.label("name")).where(
+                          clause, EVENTS.target_name.is_not(None),
+                          or_(EVENTS.source_name.is_(None), EVENTS.source_name != EVENTS.target_name))).subquery()
+    return select(sides.c.name, func.count().label("n")).group_by(sides.c.name)
+
+
+def settled_actors(store, limit: int, offset: int) -> list[dict]:
+    """The actors list from kept counts (settled.py): those in most articles first, then by name."""
+    identities = SETTLED.sums(store, "actor identities", identity_query, IDENTITY, s.actors.c.article_id)
+    ranked = ranked_page(identities, limit, offset)
+    events = SETTLED.sums(store, "events by name", name_events_query, ("name",), EVENTS.article_id)
+    return [{**dict(zip(IDENTITY, key)), "articles": n, "events": events.get((key[0],), 0)} for key, n in ranked]
+
+
+def ranked_page(counts, limit: int, offset: int) -> list[tuple]:
+    """One page of (key, n), most first, ties in the order SQL gives them; only the keys that can be on it
+    are sorted by key (a store holds thousands of actors)."""
+    wanted = offset + limit
+    most = sorted(counts.values(), reverse=True)
+    least = most[wanted - 1] if len(most) >= wanted else 0
+    return sorted((item for item in counts.items() if item[1] >= least),
+                  key=lambda item: (-item[1], sql_order(item)))[offset:wanted]
 
 
 def event_counts_by_name(store, names: list[str]) -> dict[str, int]:
