@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, desc, func, literal_column, or_, select, true
 from ..data import rows as data_rows
 from ..ontology import COOPERATIVE
 from ..store import schema as s
-from ..store.queries import contains, EventFilter, ordered
+from ..store.queries import contains, EventFilter, ordered, plain_rows
 from .settled import SETTLED, sql_order
 
 EVENTS = s.events.c
@@ -23,7 +23,7 @@ EVENTS = s.events.c
 
 def rows(store, query) -> list[dict]:
     with store.engine.connect() as c:
-        return [dict(r._mapping) for r in c.execute(query)]
+        return plain_rows(c.execute(query))
 
 
 def scalar(store, query):
