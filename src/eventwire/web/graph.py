@@ -131,9 +131,13 @@ class Tally:
         self.events: Counter = Counter()
         self.countries: dict[str, Counter] = defaultdict(Counter)
         self.edges: Counter = Counter()
+        self.seen: dict[tuple, Node | None] = {}      # node_of of each (name, country, rank), made once
 
     def node(self, name: str, country: str | None, rank: int | None, n: int) -> str | None:
-        node = node_of(name, country, RANKED_KINDS.get(rank), self.by, self.aliases)
+        said = (name, country, rank)
+        if said not in self.seen:
+            self.seen[said] = node_of(name, country, RANKED_KINDS.get(rank), self.by, self.aliases)
+        node = self.seen[said]
         if node is None:
             return None
         self.nodes.setdefault(node.key, node)
