@@ -128,6 +128,29 @@ def test_the_actors_list_follows_a_reprocessed_article(client, db):
     assert "Antony Blinken" not in after and after["Brazil"]["articles"] == before["Brazil"]["articles"] + 1
 
 
+def facet_counts(page: str, name: str) -> dict[str, int]:
+    """The values of one facet of a list page and the count shown beside each."""
+    import re
+    from urllib.parse import unquote_plus
+    block = page[page.index(f'id="facet-{name}"'):]
+    block = block[:block.index("</ul>")]
+    return {unquote_plus(re.search(rf'[?&;]{name}=([^"&]+)', li).group(1)):
+            int(re.search(r'<span class="n">(\d+)</span>', li).group(1)) for li in block.split("<li")[1:]}
+
+
+def test_the_events_page_facets_count_an_article_stored_while_it_is_served(client, db):
+    before = {name: facet_counts(client.get("/events").text, name) for name in ("type", "country", "publisher")}
+    add_article(db, EXTRA)                     # one CONSULT, Brazil -> Russia, published by Wire Two
+    page = client.get("/events").text
+    after = {name: facet_counts(page, name) for name in ("type", "country", "publisher")}
+    assert after["type"]["CONSULT"] == before["type"].get("CONSULT", 0) + 1
+    assert after["country"]["BRA"] == before["country"].get("BRA", 0) + 1
+    assert after["country"]["RUS"] == before["country"]["RUS"] + 1
+    assert after["publisher"]["Wire Two"] == before["publisher"].get("Wire Two", 0) + 1
+    assert {k: v for k, v in after["type"].items() if k != "CONSULT"} == \
+        {k: v for k, v in before["type"].items() if k != "CONSULT"}
+
+
 def test_an_answer_is_kept_apart_for_each_host_name(db):
     with TestClient(create_app(db), base_url="http://localhost") as local, \
             TestClient(create_app(db), base_url="http://127.0.0.1") as numeric:

@@ -164,6 +164,8 @@ def facets(store, f: EventFilter) -> dict[str, list[dict]]:
 
 
 def count_facets(store, f: EventFilter) -> dict[str, list[dict]]:
+    if store.is_sqlite and not f.clauses():
+        return queries.settled_facets(store)
     names = queries.country_names()
     countries = [{**c, "label": names.get(c["value"], c["value"])} for c in queries.country_facets(store, f, limit=20)]
     return {"type": store.facets(f, column="type", limit=16),

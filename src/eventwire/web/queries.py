@@ -86,6 +86,54 @@ def country_facets(store, f: EventFilter | None, limit: int = 30) -> list[dict]:
     return [{"value": c, "n": n} for n, c in ranked[:limit]]
 
 
+def ranked(counts: dict, limit: int) -> list[dict]:
+    """value and n, most first, then by value (nulls last), as the facet queries order them."""
+    order = sorted(counts.items(), key=lambda x: (-x[1], x[0] is None, x[0] or ""))
+    return [{"value": v, "n": n} for v, n in order[:limit] if n > 0]
+
+
+def side_sums(pairs: dict[tuple, int]) -> dict[str, int]:
+    """Events per value on either side from counts per (source value, target value); one value on both sides
+    counts once."""
+    counts: dict[str, int] = defaultdict(int)
+    for (source, target), n in pairs.items():
+        if source:
+            counts[source] += n
+        if target and target != source:
+            counts[target] += n
+    return counts
+
+
+def grouped(*columns, join_articles: bool = False):
+    """A query of events counted per the columns (k0, k1...), for the articles a clause picks."""
+    def query(clause):
+        table = s.events.join(s.articles, EVENTS.article_id == s.articles.c.id) if join_articles else s.events
+        return (select(*(c.label(f"k{i}") for i, c in enumerate(columns)), func.count().label("n"))
+                .select_from(table).where(clause).group_by(*columns))
+    return query
+
+
+def settled_facets(store) -> dict[str, list[dict]]:
+    """The facets of every event from kept counts (settled.py): the same values and order as counted whole."""
+    def sums(what, *columns, join_articles=False):
+        key = tuple(f"k{i}" for i in range(len(columns)))
+        return SETTLED.sums(store, f"facet {what}", grouped(*columns, join_articles=join_articles), key,
+                            EVENTS.article_id)
+    names = country_names()
+    by_type = {k[0]: n for k, n in sums("type", EVENTS.type).items()}
+    by_modality = {k[0]: n for k, n in sums("modality", EVENTS.modality).items()}
+    countries = side_sums(sums("countries", EVENTS.source_country, EVENTS.target_country))
+    sectors = side_sums(sums("sectors", func.substr(EVENTS.source_code, 4, 3), func.substr(EVENTS.target_code, 4, 3)))
+    publishers = {k[0]: n for k, n in sums("publishers", s.articles.c.source, join_articles=True).items()
+                  if k[0] is not None and k[0] != ""}
+    sectors = {v: n for v, n in sectors.items() if len(v) == 3 and v.isalpha()}
+    return {"type": ranked(by_type, 16), "modality": ranked(by_modality, 6),
+            "country": [{**c, "label": names.get(c["value"], c["value"])}
+                        for c in ranked({c: n for c, n in countries.items() if c}, 20)],
+            "sector": [{**c, "label": SECTORS.get(c["value"], c["value"])} for c in ranked(sectors, 16)],
+            "publisher": ranked(publishers, 12)}
+
+
 def country_counts(store, f: EventFilter) -> dict[str, int]:
     """One pass over the matching events, grouped by (source, target) country.
 
