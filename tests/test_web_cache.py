@@ -151,6 +151,16 @@ def test_the_events_page_facets_count_an_article_stored_while_it_is_served(clien
         {k: v for k, v in before["type"].items() if k != "CONSULT"}
 
 
+def test_the_pairs_count_an_article_stored_while_they_are_served(client, db):
+    def pairs() -> dict[tuple, int]:
+        return {(p["source"], p["target"], p["quad_class"]): p["n"] for p in client.get("/api/pairs").json()["items"]}
+    before = pairs()
+    add_article(db, EXTRA)                     # one CONSULT (quad class 1), Brazil -> Russia
+    after = pairs()
+    assert after.pop(("BRA", "RUS", 1)) == before.pop(("BRA", "RUS", 1), 0) + 1
+    assert after == before
+
+
 def test_an_answer_is_kept_apart_for_each_host_name(db):
     with TestClient(create_app(db), base_url="http://localhost") as local, \
             TestClient(create_app(db), base_url="http://127.0.0.1") as numeric:

@@ -134,6 +134,23 @@ def settled_facets(store) -> dict[str, list[dict]]:
             "publisher": ranked(publishers, 12)}
 
 
+def pairs(store, f: EventFilter, limit: int) -> list[dict]:
+    """Actor-to-actor counts as Store.pairs gives them; those of every event from kept counts (settled.py)."""
+    if not (store.is_sqlite and not f.clauses()):
+        return store.pairs(f, limit=limit)
+    src = func.coalesce(EVENTS.source_code, EVENTS.source_name)
+    tgt = func.coalesce(EVENTS.target_code, EVENTS.target_name)
+
+    def query(clause):
+        return (select(src.label("source"), tgt.label("target"), EVENTS.quad_class, func.count().label("n"))
+                .where(clause, EVENTS.source_name.is_not(None), EVENTS.target_name.is_not(None))
+                .group_by(src, tgt, EVENTS.quad_class))
+    key = ("source", "target", "quad_class")
+    counts = SETTLED.sums(store, "pairs", query, key, EVENTS.article_id)
+    order = sorted(counts.items(), key=lambda x: (-x[1], x[0][0], x[0][1], x[0][2] is None, x[0][2] or 0))
+    return [{**dict(zip(key, k)), "n": n} for k, n in order[:limit]]
+
+
 def country_counts(store, f: EventFilter) -> dict[str, int]:
     """One pass over the matching events, grouped by (source, target) country.
 
