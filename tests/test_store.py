@@ -339,6 +339,25 @@ def test_replace_swaps_an_extraction(filled):
     assert filled.check() == []
 
 
+def test_each_replaced_extraction_changes_the_rewrite_mark_readers_keep_sums_by(filled):
+    """Adding articles leaves the mark as it is; replacing one (reprocess) gives it a new value each time."""
+    from eventwire.store.sql import rewritten_mark
+
+    def mark():
+        with filled.engine.connect() as c:
+            return rewritten_mark(c)
+    assert mark() is None
+    first = filled.articles(limit=1)[0]["id"]
+    marks = []
+    for trigger in ("blamed", "faulted"):
+        again = event(T1, "Russia accused Ukraine", "ACCUSE", RUS, UKR, date(2022, 3, 7), trigger=trigger)
+        filled.replace(first, extraction(T1, "Russia accuses Ukraine", date(2022, 3, 7), "Wire A", [again]))
+        marks.append(mark())
+    assert None not in marks and marks[0] != marks[1]
+    assert filled.add(extraction("Another story entirely.", "More")) is not None
+    assert mark() == marks[1]
+
+
 def test_stale_articles(filled):
     assert filled.stale_articles("0.1.0", "en_test", "1") == []
     assert len(filled.stale_articles("0.2.0", "en_test", "1")) == 3

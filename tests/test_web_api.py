@@ -741,6 +741,39 @@ def test_a_long_article_shows_its_start_and_links_the_whole_text(long_article):
     assert len(client.get(f"/api/articles/{article_id}").json()["text"]) >= 1_100_000
 
 
+def test_a_long_dense_article_page_stays_small_and_says_what_it_leaves_out(long_article):
+    """A browser gets a few hundred kilobytes, not megabytes: the text up to MAX_SHOWN_HIGHLIGHTS highlights
+    (every sentence of this one names three actors), MAX_CARDS events, and links to the whole of both."""
+    from eventwire.web.highlight import MAX_SHOWN_HIGHLIGHTS
+    from eventwire.web.pages import MAX_CARDS
+    client, article_id = long_article
+    page = client.get(f"/articles/{article_id}").text
+    assert len(page.encode()) < 500_000
+    text = page[page.index('<article class="text"'):page.index("</article>")]
+    assert MAX_SHOWN_HIGHLIGHTS - 10 <= text.count("<mark") <= MAX_SHOWN_HIGHLIGHTS
+    assert "more characters not shown" in text and f'href="/api/articles/{article_id}">the whole text</a>' in text
+    assert text[:text.index('<span class="more">')].endswith(" denied it.</span>")        # whole sentences
+    assert page.count('class="card event"') == MAX_CARDS and "more events not listed here" in page
+
+
+def test_an_event_told_in_many_sentences_links_a_few_and_counts_the_rest(tmp_path):
+    from eventwire.web.pages import MAX_EVIDENCE
+    x = long_extraction(20 * len(LONG_LINE), events_every=100)
+    told = [Mention(t.index, t.text, t.start, t.end, trigger_start=t.start + LONG_LINE.index("launched"),
+                    trigger_end=t.start + LONG_LINE.index("launched") + 8) for t in x.sentences[:MAX_EVIDENCE + 4]]
+    x.events[0].mentions = told
+    db = str(tmp_path / "told.db")
+    store = open_store(db)
+    article_id = store.add(x)
+    store.close()
+    page = client_for(db).get(f"/articles/{article_id}").text
+    card = page[page.index('class="card event"'):]
+    card = card[:card.index("</li>")]
+    assert card.count('class="to-sentence"') == MAX_EVIDENCE and 'href="#s-0"' in card
+    assert "and 4 more sentences" in card
+    assert len(client_for(db).get(f"/api/articles/{article_id}").json()["events"][0]["mentions"]) == MAX_EVIDENCE + 4
+
+
 def test_highlighting_time_grows_linearly_with_the_text():
     import time
     from eventwire.web.highlight import article_html
@@ -757,7 +790,7 @@ def test_highlighting_time_grows_linearly_with_the_text():
             gc.disable()
             try:
                 started = time.process_time()
-                article_html(text, document, limit=10**9)
+                article_html(text, document, limit=10**9, most=10**9)
                 times.append(time.process_time() - started)
             finally:
                 gc.enable()

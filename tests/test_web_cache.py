@@ -100,6 +100,67 @@ def test_an_article_page_follows_a_reprocessed_article(client, db):
     assert "Brazil hosts talks" in page and "US accuses Iran of arming Russia" not in page
 
 
+def actor_counts(client) -> dict[str, dict]:
+    return {a["name"]: a for a in client.get("/api/actors", params={"limit": 200}).json()["items"]}
+
+
+def test_the_actors_list_counts_an_article_stored_while_it_is_served(client, db):
+    before = actor_counts(client)
+    add_article(db, EXTRA)
+    after = actor_counts(client)
+    assert after["Brazil"]["articles"] == before["Brazil"]["articles"] + 1
+    assert after["Brazil"]["events"] == before["Brazil"]["events"] + 1
+    assert after["Russia"]["articles"] == before["Russia"]["articles"] + 1
+    assert after["Russia"]["events"] == before["Russia"]["events"] + 1
+    first = min(after.values(), key=lambda a: (-a["articles"], a["name"]))          # most articles, then by name
+    assert client.get("/api/actors", params={"limit": 1}).json()["items"] == [first]
+
+
+def test_the_actors_list_follows_a_reprocessed_article(client, db):
+    before = actor_counts(client)
+    assert before["Antony Blinken"]["articles"] == 1
+    store = open_store(db)
+    try:
+        store.replace(1, build_extraction(EXTRA))
+    finally:
+        store.close()
+    after = actor_counts(client)
+    assert "Antony Blinken" not in after and after["Brazil"]["articles"] == before["Brazil"]["articles"] + 1
+
+
+def facet_counts(page: str, name: str) -> dict[str, int]:
+    """The values of one facet of a list page and the count shown beside each."""
+    import re
+    from urllib.parse import unquote_plus
+    block = page[page.index(f'id="facet-{name}"'):]
+    block = block[:block.index("</ul>")]
+    return {unquote_plus(re.search(rf'[?&;]{name}=([^"&]+)', li).group(1)):
+            int(re.search(r'<span class="n">(\d+)</span>', li).group(1)) for li in block.split("<li")[1:]}
+
+
+def test_the_events_page_facets_count_an_article_stored_while_it_is_served(client, db):
+    before = {name: facet_counts(client.get("/events").text, name) for name in ("type", "country", "publisher")}
+    add_article(db, EXTRA)                     # one CONSULT, Brazil -> Russia, published by Wire Two
+    page = client.get("/events").text
+    after = {name: facet_counts(page, name) for name in ("type", "country", "publisher")}
+    assert after["type"]["CONSULT"] == before["type"].get("CONSULT", 0) + 1
+    assert after["country"]["BRA"] == before["country"].get("BRA", 0) + 1
+    assert after["country"]["RUS"] == before["country"]["RUS"] + 1
+    assert after["publisher"]["Wire Two"] == before["publisher"].get("Wire Two", 0) + 1
+    assert {k: v for k, v in after["type"].items() if k != "CONSULT"} == \
+        {k: v for k, v in before["type"].items() if k != "CONSULT"}
+
+
+def test_the_pairs_count_an_article_stored_while_they_are_served(client, db):
+    def pairs() -> dict[tuple, int]:
+        return {(p["source"], p["target"], p["quad_class"]): p["n"] for p in client.get("/api/pairs").json()["items"]}
+    before = pairs()
+    add_article(db, EXTRA)                     # one CONSULT (quad class 1), Brazil -> Russia
+    after = pairs()
+    assert after.pop(("BRA", "RUS", 1)) == before.pop(("BRA", "RUS", 1), 0) + 1
+    assert after == before
+
+
 def test_an_answer_is_kept_apart_for_each_host_name(db):
     with TestClient(create_app(db), base_url="http://localhost") as local, \
             TestClient(create_app(db), base_url="http://127.0.0.1") as numeric:

@@ -179,3 +179,57 @@ def test_bad_graph_parameters_are_422(client, params):
 def test_a_key_that_is_no_node_is_422(client, key):
     assert client.get("/api/graph/node", params={"id": key}).status_code == 422
     assert client.get("/api/graph/edge", params={"source": key, "target": "country:GBR"}).status_code == 422
+
+
+# The graph of a store taking an ingest: the counts of stored articles are kept, new articles added ---------
+
+def fresh_client(tmp_path, stories) -> tuple[TestClient, str]:
+    db = str(tmp_path / "graph.db")
+    store = open_store(db)
+    for n, story in enumerate(stories):
+        assert store.add(extraction(n, story)) is not None
+    store.close()
+    return TestClient(create_app(db), base_url="http://localhost", raise_server_exceptions=False), db
+
+
+def edge_count(body: dict, source: str, target: str) -> int:
+    return sum(e["n"] for e in body["edges"] if (e["source"], e["target"]) == (source, target))
+
+
+def test_an_article_stored_while_the_graph_is_served_adds_its_links(tmp_path):
+    client, db = fresh_client(tmp_path, STORIES[:2])
+    before = graph(client)
+    assert edge_count(before, "person:Michael Howard", "person:Tony Blair") == 2
+    assert "European Union" not in labels(before)
+    store = open_store(db)                       # another connection, as an ingest beside the server writes
+    assert store.add(extraction(2, STORIES[2])) is not None
+    assert store.add(extraction(3, STORIES[0][:1])) is not None
+    store.close()
+    after = graph(client)
+    assert "European Union" in labels(after)
+    assert edge_count(after, "person:Michael Howard", "person:Tony Blair") == 3
+    assert kept_counts_are_a_full_count(db)
+
+
+def test_a_reprocessed_article_is_counted_as_it_now_reads(tmp_path):
+    client, db = fresh_client(tmp_path, STORIES)
+    assert edge_count(graph(client), "person:Michael Howard", "person:Tony Blair") == 2
+    store = open_store(db)
+    store.replace(1, extraction(0, [STORIES[2][0]]))   # article 1 now tells only of Blair and the EU
+    store.close()
+    after = graph(client)
+    assert edge_count(after, "person:Michael Howard", "person:Tony Blair") == 0
+    assert "Michael Howard (GBR)" not in labels(after)
+    assert kept_counts_are_a_full_count(db)
+
+
+def kept_counts_are_a_full_count(db: str) -> bool:
+    from sqlalchemy import true
+
+    from eventwire.web import graph as graph_queries
+    store = open_store(db)
+    try:
+        full = graph_queries.rows(store, graph_queries.pair_query(true()))
+        return sorted(map(str, graph_queries.pair_counts(store, None))) == sorted(map(str, full))
+    finally:
+        store.close()

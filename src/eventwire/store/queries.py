@@ -78,7 +78,7 @@ class Queries:
 
     def rows(self, query) -> list[dict]:
         with self.engine.connect() as c:
-            return [dict(r._mapping) for r in c.execute(query)]
+            return plain_rows(c.execute(query))
 
     def event_query(self, f: EventFilter, sort: str = "date", descending: bool = True):
         column = SORTABLE.get(sort, s.events.c.date)
@@ -326,6 +326,14 @@ def claim_problems(c) -> list[str]:
         cl.type.is_not(None), or_(cl.proposition_id.is_(None), cl.proposition_id.not_in(select(s.propositions.c.id))))
     n = c.execute(lost).scalar_one()
     return [f"{n} claims not grouped across articles (`eventwire reprocess --all` regroups them)"] if n else []
+
+
+def plain_rows(result) -> list[dict]:
+    """Rows as dicts keyed by plain strings. SQLAlchemy names columns with `quoted_name`, a str subclass, and
+    the web's JSON encoder (pydantic) examines every key of another class attribute by attribute: a page of 50
+    claims spent 40 ms on its keys alone."""
+    keys = [str.__str__(k) for k in result.keys()]
+    return [dict(zip(keys, r)) for r in result]
 
 
 def contains(column, text: str):

@@ -9,6 +9,8 @@ import json
 from datetime import UTC, datetime
 
 from sqlalchemy import String, case, cast, create_engine, func, insert, literal, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from ..model import Extraction
@@ -89,6 +91,7 @@ class Store(Queries):
                       .values(hash=x.content_hash, **article_values(x)))
             write_children(c, article_id, x)
             refresh_stories(c, touched)
+            mark_rewritten(c)
 
     def article_id_of_origin(self, origin: str) -> int | None:
         """The latest article read from this file (or URL), if any."""
@@ -138,6 +141,24 @@ class Store(Queries):
         table = s.metadata.tables[table_name]
         with self.engine.connect() as c:
             return c.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+REWRITTEN = "rewritten"       # meta key: a new token each time a stored article's extraction is replaced
+
+
+def mark_rewritten(c) -> None:
+    """Say that a stored article changed (every other write only adds articles): readers that keep sums over
+    the articles stored so far (the web's graph) count them again."""
+    from uuid import uuid4
+    insert_of = sqlite_insert if c.dialect.name == "sqlite" else postgresql_insert
+    token = uuid4().hex
+    c.execute(insert_of(s.meta).values(key=REWRITTEN, value=token)
+              .on_conflict_do_update(index_elements=[s.meta.c.key], set_={"value": token}))
+
+
+def rewritten_mark(c) -> str | None:
+    """The token of the last replaced extraction (None: none was ever replaced)."""
+    return c.execute(select(s.meta.c.value).where(s.meta.c.key == REWRITTEN)).scalar()
 
 
 def stories_of_article(c, article_id: int) -> set[int]:

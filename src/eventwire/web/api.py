@@ -226,7 +226,7 @@ def aggregates(store: Store, f: Filter, interval: Literal["day", "week"] = "day"
 
 @router.get("/pairs", summary="Actor-to-actor event counts (by actor code where known, else name)")
 def pairs(store: Store, f: Filter, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200) -> dict:
-    return {"items": store.pairs(f, limit=limit)}
+    return {"items": queries.pairs(store, f, limit)}
 
 
 GraphBy = Annotated[Literal[graph_queries.BY], Query(description="actor: persons, bodies and countries as the "

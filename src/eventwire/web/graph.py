@@ -12,13 +12,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select, true
 
 from ..data import rows as data_rows
 from ..ontology import COOPERATIVE
 from ..store import schema as s
 from ..store.queries import EventFilter, ordered
 from .queries import rows, with_links
+from .settled import SETTLED, sql_order
 
 EVENTS, ACTORS = s.events.c, s.actors.c
 BY = ("actor", "country")
@@ -100,16 +101,25 @@ def where(f: EventFilter | None, *extra):
     return and_(*(f or EventFilter()).clauses(), *extra)
 
 
+PAIR_KEY = ("sn", "sc", "sk", "tn", "tc", "tk", "side")
+
+
 def pair_counts(store, f: EventFilter | None) -> list[dict]:
     """Events counted per (source, target) as stored, with each side's kind and the PLOVER side."""
+    if store.is_sqlite and not (f and f.clauses()):
+        counts = SETTLED.sums(store, "graph pairs", pair_query, PAIR_KEY, EVENTS.article_id)
+        return [{**dict(zip(PAIR_KEY, key)), "n": n} for key, n in sorted(counts.items(), key=sql_order)]
+    return rows(store, pair_query(where(f, true())))
+
+
+def pair_query(clause):
     inner = (select(EVENTS.source_name.label("sn"), EVENTS.source_country.label("sc"), kind_rank("source").label("sk"),
                     EVENTS.target_name.label("tn"), EVENTS.target_country.label("tc"), kind_rank("target").label("tk"),
                     side_expression().label("side"))
-             .where(where(f, EVENTS.source_name.is_not(None), EVENTS.target_name.is_not(None))).subquery())
+             .where(and_(clause, EVENTS.source_name.is_not(None), EVENTS.target_name.is_not(None))).subquery())
     c = inner.c
-    query = select(c.sn, c.sc, c.sk, c.tn, c.tc, c.tk, c.side, func.count().label("n")).group_by(
+    return select(c.sn, c.sc, c.sk, c.tn, c.tc, c.tk, c.side, func.count().label("n")).group_by(
         c.sn, c.sc, c.sk, c.tn, c.tc, c.tk, c.side)
-    return rows(store, query)
 
 
 class Tally:
@@ -121,9 +131,13 @@ class Tally:
         self.events: Counter = Counter()
         self.countries: dict[str, Counter] = defaultdict(Counter)
         self.edges: Counter = Counter()
+        self.seen: dict[tuple, Node | None] = {}      # node_of of each (name, country, rank), made once
 
     def node(self, name: str, country: str | None, rank: int | None, n: int) -> str | None:
-        node = node_of(name, country, RANKED_KINDS.get(rank), self.by, self.aliases)
+        said = (name, country, rank)
+        if said not in self.seen:
+            self.seen[said] = node_of(name, country, RANKED_KINDS.get(rank), self.by, self.aliases)
+        node = self.seen[said]
         if node is None:
             return None
         self.nodes.setdefault(node.key, node)

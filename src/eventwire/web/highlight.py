@@ -13,6 +13,7 @@ from .params import is_cooperative
 
 KIND_ORDER = {"quote": 0, "trigger": 1, "actor": 2}   # outermost first when spans cover the same text
 MAX_SHOWN_CHARS = 100_000     # a long news story is 20,000; past this, the page links to the whole text
+MAX_SHOWN_HIGHLIGHTS = 1_500  # a long news story has a few hundred; past this many, the text shown stops too
 MAX_NESTED = 8                # highlights of one piece of text shown nested at most; more would only add markup
 
 
@@ -90,6 +91,15 @@ def shown_length(text: str, anchors: list[Anchor], limit: int) -> int:
     return max(ends) if ends and max(ends) > limit // 2 else limit
 
 
+def highlight_limit(spans: list[Span], limit: int, most: int | None = None) -> int:
+    """Where the shown text must stop so that it holds at most `most` highlights (MAX_SHOWN_HIGHLIGHTS): every
+    highlight is markup around its words, and a text dense with names (a 1 MB report lists thousands) would
+    make a page of megabytes from its first 100,000 characters alone."""
+    most = MAX_SHOWN_HIGHLIGHTS if most is None else most
+    starts = sorted(s.start for s in spans if isinstance(s.start, int) and s.start >= 0)
+    return min(limit, max(starts[most], 1)) if len(starts) > most else limit
+
+
 def clipped(spans: list[Span], length: int) -> list[Span]:
     """Spans cut at the end of the shown text (a quote running past it is highlighted as far as it is shown)."""
     return [s if s.end <= length else Span(s.start, length, s.kind, s.label, s.css) for s in spans if s.start < length]
@@ -139,10 +149,12 @@ def segment(piece: str, active) -> str:
 
 
 def article_html(text: str, document: dict | None, field: str = "text", full_text_href: str | None = None,
-                 limit: int | None = None) -> Markup:
-    """The highlighted text; past `limit` characters (MAX_SHOWN_CHARS) the rest is a link, not shown."""
+                 limit: int | None = None, most: int | None = None) -> Markup:
+    """The highlighted text; past `limit` characters (MAX_SHOWN_CHARS) or `most` highlights
+    (MAX_SHOWN_HIGHLIGHTS), whichever comes first, the rest is a link, not shown."""
     document, text = document or {}, text or ""
     limit = MAX_SHOWN_CHARS if limit is None else limit
+    limit = highlight_limit(spans_of(document, field, limit), limit, most)
     anchors = anchors_of(document, field, limit)
     length = shown_length(text, anchors, limit)
     html = highlight(text[:length], clipped(spans_of(document, field, length), length), anchors)

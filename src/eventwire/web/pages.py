@@ -22,7 +22,9 @@ from .params import (MODALITIES, Order, Paging, Sort, StorySort, Text, event_fil
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZES = (25, 50, 100, 200)
-MAX_CARDS = 300         # events, quotes or claims listed beside an article; a longer list is in its JSON
+MAX_CARDS = 100         # events, quotes or claims listed beside an article (a long story has a few dozen);
+                        # a longer list is in its JSON
+MAX_EVIDENCE = 3        # sentences linked from one event's card; an event told 500 times has the rest in the JSON
 router = APIRouter(include_in_schema=False)
 Filter = Annotated[EventFilter, Depends(event_filter)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
@@ -96,6 +98,7 @@ def article_page(request: Request, store, article_id: int) -> HTMLResponse:
     return render(request, "article.html", article=document, text_html=article_html(row["text"], row["document"],
                                                                       full_text_href=f"/api/articles/{article_id}"),
                   title_html=title_html(row), counts={kind: len(items) for kind, items in found.items()},
+                  max_evidence=MAX_EVIDENCE,
                   **{kind: items[:MAX_CARDS] for kind, items in found.items()})
 
 
@@ -161,6 +164,8 @@ def facets(store, f: EventFilter) -> dict[str, list[dict]]:
 
 
 def count_facets(store, f: EventFilter) -> dict[str, list[dict]]:
+    if store.is_sqlite and not f.clauses():
+        return queries.settled_facets(store)
     names = queries.country_names()
     countries = [{**c, "label": names.get(c["value"], c["value"])} for c in queries.country_facets(store, f, limit=20)]
     return {"type": store.facets(f, column="type", limit=16),

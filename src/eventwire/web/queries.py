@@ -15,14 +15,15 @@ from sqlalchemy import and_, case, desc, func, literal_column, or_, select, true
 from ..data import rows as data_rows
 from ..ontology import COOPERATIVE
 from ..store import schema as s
-from ..store.queries import contains, EventFilter, ordered
+from ..store.queries import contains, EventFilter, ordered, plain_rows
+from .settled import SETTLED, sql_order
 
 EVENTS = s.events.c
 
 
 def rows(store, query) -> list[dict]:
     with store.engine.connect() as c:
-        return [dict(r._mapping) for r in c.execute(query)]
+        return plain_rows(c.execute(query))
 
 
 def scalar(store, query):
@@ -85,6 +86,71 @@ def country_facets(store, f: EventFilter | None, limit: int = 30) -> list[dict]:
     return [{"value": c, "n": n} for n, c in ranked[:limit]]
 
 
+def ranked(counts: dict, limit: int) -> list[dict]:
+    """value and n, most first, then by value (nulls last), as the facet queries order them."""
+    order = sorted(counts.items(), key=lambda x: (-x[1], x[0] is None, x[0] or ""))
+    return [{"value": v, "n": n} for v, n in order[:limit] if n > 0]
+
+
+def side_sums(pairs: dict[tuple, int]) -> dict[str, int]:
+    """Events per value on either side from counts per (source value, target value); one value on both sides
+    counts once."""
+    counts: dict[str, int] = defaultdict(int)
+    for (source, target), n in pairs.items():
+        if source:
+            counts[source] += n
+        if target and target != source:
+            counts[target] += n
+    return counts
+
+
+def grouped(*columns, join_articles: bool = False):
+    """A query of events counted per the columns (k0, k1...), for the articles a clause picks."""
+    def query(clause):
+        table = s.events.join(s.articles, EVENTS.article_id == s.articles.c.id) if join_articles else s.events
+        return (select(*(c.label(f"k{i}") for i, c in enumerate(columns)), func.count().label("n"))
+                .select_from(table).where(clause).group_by(*columns))
+    return query
+
+
+def settled_facets(store) -> dict[str, list[dict]]:
+    """The facets of every event from kept counts (settled.py): the same values and order as counted whole."""
+    def sums(what, *columns, join_articles=False):
+        key = tuple(f"k{i}" for i in range(len(columns)))
+        return SETTLED.sums(store, f"facet {what}", grouped(*columns, join_articles=join_articles), key,
+                            EVENTS.article_id)
+    names = country_names()
+    by_type = {k[0]: n for k, n in sums("type", EVENTS.type).items()}
+    by_modality = {k[0]: n for k, n in sums("modality", EVENTS.modality).items()}
+    countries = side_sums(sums("countries", EVENTS.source_country, EVENTS.target_country))
+    sectors = side_sums(sums("sectors", func.substr(EVENTS.source_code, 4, 3), func.substr(EVENTS.target_code, 4, 3)))
+    publishers = {k[0]: n for k, n in sums("publishers", s.articles.c.source, join_articles=True).items()
+                  if k[0] is not None and k[0] != ""}
+    sectors = {v: n for v, n in sectors.items() if len(v) == 3 and v.isalpha()}
+    return {"type": ranked(by_type, 16), "modality": ranked(by_modality, 6),
+            "country": [{**c, "label": names.get(c["value"], c["value"])}
+                        for c in ranked({c: n for c, n in countries.items() if c}, 20)],
+            "sector": [{**c, "label": SECTORS.get(c["value"], c["value"])} for c in ranked(sectors, 16)],
+            "publisher": ranked(publishers, 12)}
+
+
+def pairs(store, f: EventFilter, limit: int) -> list[dict]:
+    """Actor-to-actor counts as Store.pairs gives them; those of every event from kept counts (settled.py)."""
+    if not (store.is_sqlite and not f.clauses()):
+        return store.pairs(f, limit=limit)
+    src = func.coalesce(EVENTS.source_code, EVENTS.source_name)
+    tgt = func.coalesce(EVENTS.target_code, EVENTS.target_name)
+
+    def query(clause):
+        return (select(src.label("source"), tgt.label("target"), EVENTS.quad_class, func.count().label("n"))
+                .where(clause, EVENTS.source_name.is_not(None), EVENTS.target_name.is_not(None))
+                .group_by(src, tgt, EVENTS.quad_class))
+    key = ("source", "target", "quad_class")
+    counts = SETTLED.sums(store, "pairs", query, key, EVENTS.article_id)
+    order = sorted(counts.items(), key=lambda x: (-x[1], x[0][0], x[0][1], x[0][2] is None, x[0][2] or 0))
+    return [{**dict(zip(key, k)), "n": n} for k, n in order[:limit]]
+
+
 def country_counts(store, f: EventFilter) -> dict[str, int]:
     """One pass over the matching events, grouped by (source, target) country.
 
@@ -145,6 +211,8 @@ def actors_with_counts(store, limit: int, offset: int, q: str | None = None) -> 
     Events are counted in one grouped query by exact name on either side (Store.actors counts by substring,
     one scan per actor, which is slow on a large store).
     """
+    if store.is_sqlite and not q:
+        return settled_actors(store, limit, offset)
     a = s.actors.c
     query = select(a.name, a.kind, a.country, a.code, func.count(func.distinct(a.article_id)).label("articles")) \
         .group_by(a.name, a.kind, a.country, a.code)
@@ -155,6 +223,44 @@ def actors_with_counts(store, limit: int, offset: int, q: str | None = None) -> 
     for row in out:
         row["events"] = counts.get(row["name"], 0)
     return out
+
+
+IDENTITY = ("name", "kind", "country", "code")
+
+
+def identity_query(clause):
+    """Articles per actor identity: an article is disjoint from every other, so the counts of two sets of
+    articles add up."""
+    a = s.actors.c
+    return (select(a.name, a.kind, a.country, a.code, func.count(func.distinct(a.article_id)).label("n"))
+            .where(clause).group_by(a.name, a.kind, a.country, a.code))
+
+
+def name_events_query(clause):
+    """Events per actor name on either side; an event with the same name on both sides counts once."""
+    sides = union_all(select(EVENTS.source_name.label("name")).where(clause, EVENTS.source_name.is_not(None)),
+                      select(EVENTS.target_name.label("name")).where(
+                          clause, EVENTS.target_name.is_not(None),
+                          or_(EVENTS.source_name.is_(None), EVENTS.source_name != EVENTS.target_name))).subquery()
+    return select(sides.c.name, func.count().label("n")).group_by(sides.c.name)
+
+
+def settled_actors(store, limit: int, offset: int) -> list[dict]:
+    """The actors list from kept counts (settled.py): those in most articles first, then by name."""
+    identities = SETTLED.sums(store, "actor identities", identity_query, IDENTITY, s.actors.c.article_id)
+    ranked = ranked_page(identities, limit, offset)
+    events = SETTLED.sums(store, "events by name", name_events_query, ("name",), EVENTS.article_id)
+    return [{**dict(zip(IDENTITY, key)), "articles": n, "events": events.get((key[0],), 0)} for key, n in ranked]
+
+
+def ranked_page(counts, limit: int, offset: int) -> list[tuple]:
+    """One page of (key, n), most first, ties in the order SQL gives them; only the keys that can be on it
+    are sorted by key (a store holds thousands of actors)."""
+    wanted = offset + limit
+    most = sorted(counts.values(), reverse=True)
+    least = most[wanted - 1] if len(most) >= wanted else 0
+    return sorted((item for item in counts.items() if item[1] >= least),
+                  key=lambda item: (-item[1], sql_order(item)))[offset:wanted]
 
 
 def event_counts_by_name(store, names: list[str]) -> dict[str, int]:
