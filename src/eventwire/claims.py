@@ -5,11 +5,14 @@ or denies "the accusations" (or is said to deny) denies the claims made against 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
+from . import stances
+from .clauses import Proposition, actor_identity
 from .data import rows
 from .events.lexicon import lexicon
-from .model import Actor, Claim, Extraction, Mention, Stance
+from .model import Actor, Claim, Event, Extraction, Mention, Stance
 
 CLAIM_MODALITIES = ("reported", "denied")
 # Events that are themselves statements are not claims about the world.
@@ -30,7 +33,10 @@ def run(x: Extraction) -> None:
         claim = claims.setdefault(key, Claim(event))
         stance = "denied" if event.modality == "denied" else ("asserted" if event.attributed_to else "reported")
         add_stance(claim, event.attributed_to, stance, event.mentions[0], f"modality:{event.modality}")
+    said, answered = proposition_claims(x, claims)
     for actor, mention, rule in denials(x):
+        if mention.start in answered:
+            continue
         attached = False
         for claim in claims.values():
             if claim.event.source and actor.country and claim.event.source.country == actor.country:
@@ -39,7 +45,7 @@ def run(x: Extraction) -> None:
                 attached = True
         if not attached:
             keep_unattached(x, Stance(actor, "denied", mention, rule))
-    x.claims = list(claims.values())
+    x.claims = list(claims.values()) + list(said.values())
 
 
 def keep_unattached(x: Extraction, stance: Stance) -> None:
@@ -62,7 +68,10 @@ def identity(actor: Actor | None) -> str:
 
 
 def proposition_key(event) -> str:
-    """What a claim asserts, whichever article and words state it: the event type and both sides' identities."""
+    """What a claim asserts, whichever article and words state it: the event type and both sides' identities;
+    for a reported clause that is no event, its proposition (clauses.py)."""
+    if isinstance(event, PropositionEvent):
+        return event.proposition.key
     return f"{event.type}|{identity(event.source)}|{identity(event.target)}"
 
 
@@ -107,3 +116,56 @@ def denials(x: Extraction):
                 for actor in actors_of(prep_objects(t, "from") + prep_objects(t, "by")
                                        + [c for c in t.children if c.dep_ == "poss"], p, actor_at):
                     yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"
+
+
+@dataclass
+class PropositionEvent(Event):
+    """The stand-in event of a reported clause that states no event of the lexicon: never in x.events."""
+    proposition: Proposition | None = None
+
+
+@dataclass
+class PropositionClaim(Claim):
+    """A reported proposition with every stance on it; contested when one actor asserts what another denies
+    (two people of one country are two sides: a minister and the shadow minister)."""
+
+    @property
+    def contested(self) -> bool:
+        by = {k: {actor_identity(s.actor) for s in self.stances if s.stance == k and s.actor} for k in
+              ("asserted", "denied")}
+        return any(a != d for a in by["asserted"] for d in by["denied"])
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        prop = self.event.proposition
+        out.update(event=None, predicate=prop.predicate, doer=prop.doer, patient=prop.patient,
+                   parties=list(prop.parties))
+        return out
+
+
+def proposition_claims(x: Extraction, event_claims: dict) -> tuple[dict, set]:
+    """Claims of reported clauses, keyed by proposition; and the denials of 'the claims' already answered
+    by a proposition stated just before them (their sentence offsets)."""
+    triggers = {m.trigger_start for c in event_claims.values() for m in c.event.mentions}
+    out: dict[str, PropositionClaim] = {}
+    stated = []
+    for st in stances.stated(x):
+        if st.clause_start in triggers:
+            continue        # the clause is an event of the lexicon: its claim is the event's
+        claim = out.get(st.proposition.key)
+        if claim is None:
+            event = PropositionEvent(type="CLAIM", source=st.proposition.doer_actor,
+                                     target=st.proposition.patient_actor, trigger=st.proposition.predicate,
+                                     rule="proposition", mentions=[st.mention], modality="reported",
+                                     proposition=st.proposition)
+            claim = out[st.proposition.key] = PropositionClaim(event)
+        add_stance(claim, st.speaker, st.stance, st.mention, st.rule)
+        stated.append((st, claim))
+    # a denial whose clause made a proposition denied something named: no unattached denial
+    answered = {st.mention.start for st, _ in stated if st.rule.startswith("deny:")}
+    for denial in stances.anaphoric(x):
+        claim = stances.antecedent(denial, stated)
+        if claim is not None:
+            add_stance(claim, denial.speaker, "denied", denial.mention, denial.rule)
+            answered.add(denial.mention.start)
+    return out, answered
