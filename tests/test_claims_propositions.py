@@ -119,3 +119,16 @@ def test_the_proposition_is_in_the_article_s_json(store):
     [claim] = [c for c in doc["claims"] if c["type"] == "CLAIM"]
     assert (claim["predicate"], claim["doer"], claim["patient"]) == ("hide", "p:vega", "n:cost")
     assert claim["event"] is None and not claim["contested"]
+
+
+def test_i_in_a_quote_is_its_speaker(store):
+    add(store, "Maria Lopez said Carlos Vega had met the builders of the fence.",
+        "\"I have never met the builders,\" Carlos Vega said.")
+    assert [sides(c) for c in contested(store)] == [{"asserted": {"Maria Lopez"}, "denied": {"Carlos Vega"}}]
+
+
+def test_a_question_asserts_nothing(store):
+    add(store, "Maria Lopez asked whether Carlos Vega had met the builders. \"Didn't Vega meet the builders?\" "
+               "she said.",
+        "\"I have never met the builders,\" Carlos Vega said.")
+    assert contested(store) == []

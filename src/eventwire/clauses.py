@@ -57,11 +57,11 @@ def actors_at(tok, p: int, actor_at: dict) -> list:
     return [a for a in actor_at.get((p, tok.i), []) if a.kind != "place"]
 
 
-def participant(tok, p: int, actor_at: dict, doer: bool = True):
+def participant(tok, p: int, actor_at: dict, doer: bool = True, me=None):
     """(identity, actor) of a slot word: its actor; a thing owned by an actor ("his forecasts"); a noun's
     lemma; None for a pronoun that names no one. What is acted on is the thing a common noun names even
     when the actors stage gives it a side ("supplied drones": drones, not Iran's military)."""
-    found = actors_at(tok, p, actor_at)
+    found = actors_at(tok, p, actor_at) or ([me] if me is not None and tok.lower_ in ("i", "me") else [])
     if found and not doer and tok.pos_ == "NOUN" and found[0].kind == "group":
         found = []
     if found:
@@ -134,11 +134,13 @@ def predicate_of(v) -> tuple[str, object] | None:
     return " ".join(words), v
 
 
-def proposition(v, p: int, actor_at: dict, doer_word=None, patient_word=None) -> tuple[Proposition, bool] | None:
+def proposition(v, p: int, actor_at: dict, doer_word=None, patient_word=None,
+                speaker=None) -> tuple[Proposition, bool] | None:
     """The proposition of clause head v and whether the clause negates it; DOER_WORD supplies a subject
     the clause lacks ("accused Iran of sending ..."), PATIENT_WORD an object the parse hung elsewhere
-    ("denied misleading voters", read as an adjective of 'voters')."""
-    if not stated(v):
+    ("denied misleading voters", read as an adjective of 'voters'); 'I' is the SPEAKER. A question states
+    nothing."""
+    if not stated(v) or v.sent.text.rstrip(' "\'”').endswith("?"):
         return None
     pred = predicate_of(v)
     if pred is None:
@@ -162,8 +164,8 @@ def proposition(v, p: int, actor_at: dict, doer_word=None, patient_word=None) ->
             return None
         objs = children(v, "dobj") or ([patient_word] if patient_word is not None else [])
         patient_tok = objs[0] if objs else None
-    doer = participant(doer_tok, p, actor_at) if doer_tok is not None else ("-", None)
-    patient = participant(patient_tok, p, actor_at, doer=False) if patient_tok is not None else ("-", None)
+    doer = participant(doer_tok, p, actor_at, me=speaker) if doer_tok is not None else ("-", None)
+    patient = participant(patient_tok, p, actor_at, False, speaker) if patient_tok is not None else ("-", None)
     if doer is None or patient is None:
         return None
     parties = tuple(sorted(party_slots(word, p, actor_at, skip=doer_tok)))

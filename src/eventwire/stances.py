@@ -85,7 +85,7 @@ def stance_of(base: str, negated: bool) -> str | None:
 
 def statement(x, p, head, speaker, base, rule, doer_word=None, patient_word=None) -> Statement | None:
     from .actors.resolve import mention_of
-    found = proposition(head, p, x.scratch["actor_at"], doer_word, patient_word)
+    found = proposition(head, p, x.scratch["actor_at"], doer_word, patient_word, speaker)
     if found is None or speaker is None:
         return None
     prop, negated = found
