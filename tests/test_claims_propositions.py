@@ -132,3 +132,16 @@ def test_a_question_asserts_nothing(store):
                "she said.",
         "\"I have never met the builders,\" Carlos Vega said.")
     assert contested(store) == []
+
+
+def test_a_denial_that_names_its_own_proposition_denies_no_other_claim(store):
+    """'North Korea denied that its leader was ill' is no denial of 'the accusations' of arms shipments."""
+    add(store, "South Korea said North Korea had shipped artillery shells to Russia.",
+        "North Korea denied that its leader was ill.")
+    assert store.claims(contested=True) == [] and store.unattached_denials() == []
+
+
+def test_rejecting_a_bill_denies_no_claim(store):
+    add(store, "South Korea said North Korea had shipped artillery shells to Russia.",
+        "North Korea's parliament announced its rejection of the budget bill.")
+    assert store.claims(contested=True) == [] and store.unattached_denials() == []

@@ -33,9 +33,12 @@ def run(x: Extraction) -> None:
         claim = claims.setdefault(key, Claim(event))
         stance = "denied" if event.modality == "denied" else ("asserted" if event.attributed_to else "reported")
         add_stance(claim, event.attributed_to, stance, event.mentions[0], f"modality:{event.modality}")
-    said, answered = proposition_claims(x, claims)
+    said, stated = proposition_claims(x, claims)
+    # a denial whose clause made a proposition denied something named: it denies no other claim
+    named = {st.mention.start for st, _ in stated if st.rule.startswith("deny:")}
+    on_events, pending = set(), []
     for actor, mention, rule in denials(x):
-        if mention.start in answered:
+        if mention.start in named:
             continue
         attached = False
         for claim in claims.values():
@@ -43,8 +46,14 @@ def run(x: Extraction) -> None:
                 add_stance(claim, actor, "denied", mention, rule)
                 link_denial(x, mention, claim)
                 attached = True
-        if not attached:
-            keep_unattached(x, Stance(actor, "denied", mention, rule))
+        if attached:
+            on_events.add(mention.start)
+        else:
+            pending.append(Stance(actor, "denied", mention, rule))
+    answered = deny_what_was_just_said(x, stated, skip=on_events)
+    for stance in pending:
+        if stance.evidence.start not in answered:
+            keep_unattached(x, stance)
     x.claims = list(claims.values()) + list(said.values())
 
 
@@ -94,6 +103,29 @@ def add_stance(claim: Claim, actor: Actor | None, stance: str, evidence: Mention
     claim.stances.append(Stance(actor, stance, evidence, rule))
 
 
+# Clausal complements that say what is denied: "denied (that) S", "denied sending", "denied being leant on".
+CONTENT = ("ccomp", "xcomp", "pcomp", "csubj")
+POINTERS = {"it", "them", "this", "that", "these", "those"}
+
+
+def bare_denial(t, nouns: frozenset) -> bool:
+    """A denial that names no proposition of its own, so it may deny the claims made before it: 'X rejected
+    the accusations', 'X denied it', 'which X denies'. 'X denied that S' names S (its clause is its claim);
+    'X rejected the offer' denies no claim."""
+    if any(c.dep_ in CONTENT for c in t.children):
+        return False
+    from .events.frames import objects
+    objs = objects(t)
+    if not objs:
+        return True
+    for o in objs:
+        if o.lower_ in POINTERS and t.lemma_.lower() in ("deny", "refute", "dispute"):
+            return True
+        if o.lemma_.lower() in nouns and not any(c.dep_ in ("acl", "relcl", "ccomp") for c in o.children):
+            return True
+    return False
+
+
 def denials(x: Extraction):
     """Who denies claims: 'X rejected the accusations', 'X denied', 'despite denials from X'."""
     lex = lexicon()
@@ -101,18 +133,17 @@ def denials(x: Extraction):
     actor_at = x.scratch["actor_at"]
     from .actors.resolve import mention_of
     from .events.extract import actors_of
-    from .events.frames import objects, prep_objects, subject
+    from .events.frames import prep_objects, subject
     for p, doc in enumerate(x.docs):
         for t in doc:
             lemma = t.lemma_.lower()
             if t.pos_ in ("VERB", "AUX") and lex.cue(lemma, "deny"):
-                objs = objects(t)
-                if objs and not any(o.lemma_.lower() in nouns for o in objs) and not any(
-                        c.dep_ == "ccomp" for c in t.children):
+                if not bare_denial(t, nouns):
                     continue
                 for actor in actors_of(subject(t), p, actor_at):
                     yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"
-            elif t.pos_ == "NOUN" and lemma in ("denial", "rejection"):
+            elif t.pos_ == "NOUN" and (lemma == "denial" or lemma == "rejection" and any(
+                    o.lemma_.lower() in nouns for o in prep_objects(t, "of"))):     # not "rejection of the bill"
                 for actor in actors_of(prep_objects(t, "from") + prep_objects(t, "by")
                                        + [c for c in t.children if c.dep_ == "poss"], p, actor_at):
                     yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"
@@ -143,9 +174,8 @@ class PropositionClaim(Claim):
         return out
 
 
-def proposition_claims(x: Extraction, event_claims: dict) -> tuple[dict, set]:
-    """Claims of reported clauses, keyed by proposition; and the denials of 'the claims' already answered
-    by a proposition stated just before them (their sentence offsets)."""
+def proposition_claims(x: Extraction, event_claims: dict) -> tuple[dict, list]:
+    """Claims of reported clauses, keyed by proposition, and every stance taken with its claim."""
     triggers = {m.trigger_start for c in event_claims.values() for m in c.event.mentions}
     out: dict[str, PropositionClaim] = {}
     stated = []
@@ -161,11 +191,19 @@ def proposition_claims(x: Extraction, event_claims: dict) -> tuple[dict, set]:
             claim = out[st.proposition.key] = PropositionClaim(event)
         add_stance(claim, st.speaker, st.stance, st.mention, st.rule)
         stated.append((st, claim))
-    # a denial whose clause made a proposition denied something named: no unattached denial
-    answered = {st.mention.start for st, _ in stated if st.rule.startswith("deny:")}
+    return out, stated
+
+
+def deny_what_was_just_said(x: Extraction, stated: list, skip: set) -> set:
+    """'X dismissed the claims', "'That is untrue,' said X": the proposition asserted just before by someone
+    else (stances.antecedent), unless the denial already denies an event claim of the article (SKIP).
+    Returns the sentence offsets of the denials placed."""
+    answered = set()
     for denial in stances.anaphoric(x):
+        if denial.mention.start in skip:
+            continue
         claim = stances.antecedent(denial, stated)
         if claim is not None:
             add_stance(claim, denial.speaker, "denied", denial.mention, denial.rule)
             answered.add(denial.mention.start)
-    return out, answered
+    return answered

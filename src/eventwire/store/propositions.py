@@ -108,8 +108,8 @@ def start(c, row: dict, now: str) -> int:
 
 
 def proposition_for_denial(c, row: dict) -> int | None:
-    """The proposition a denial of 'the accusations' denies: the denier on one side (the accused first),
-    stated on or before the denial's day and no more than the window before it."""
+    """The proposition a denial of 'the accusations' denies: the accused (its source) stated on or before
+    the denial's day and no more than the window before it; its receiving side only in the denial's article."""
     day, who = parse_day(row["day"]), denier(row)
     if day is None or who in (None, NO_ACTOR):
         return None
@@ -118,8 +118,17 @@ def proposition_for_denial(c, row: dict) -> int | None:
         or_(p.source_key == who, p.target_key == who), p.type != PROPOSITION, p.first_date <= day.isoformat(),
         p.last_date >= shift(day, -window()), p.asserted_articles > 0)
     ranked = [((cand.source_key != who), max(0, (day - parse_day(cand.last_date)).days), -cand.id, cand.id)
-              for cand in c.execute(query)]
+              for cand in c.execute(query)
+              if cand.source_key == who or stated_in(c, cand.id, row["article_id"])]
     return min(ranked)[3] if ranked else None
+
+
+def stated_in(c, proposition_id: int, article_id: int) -> bool:
+    """Whether the article states the proposition: a denial by a claim's receiving side ("Russia rejected the
+    accusations" of shipments to Russia) is read as that claim's only in the article that states it."""
+    cl = s.claims.c
+    return c.execute(select(cl.id).where(cl.proposition_id == proposition_id, cl.article_id == article_id,
+                                         cl.type.is_not(None)).limit(1)).first() is not None
 
 
 def denier(row: dict) -> str | None:
@@ -135,7 +144,7 @@ def adopt_earlier_denials(c, proposition_id: int) -> None:
     first, last = parse_day(prop.first_date), parse_day(prop.last_date)
     if first is None or prop.type == PROPOSITION:     # a denial of 'the claims' names no proposition
         return
-    keys = [f"{DENIAL}|{k}" for k in (prop.source_key, prop.target_key) if k and k != NO_ACTOR]
+    keys = [f"{DENIAL}|{k}" for k in (prop.source_key,) if k and k != NO_ACTOR]     # the accused
     query = select(cl.id).where(cl.type.is_(None), cl.proposition_id.is_(None), cl.match_key.in_(keys),
                                 cl.day >= first.isoformat(), cl.day <= shift(last, window()))
     ids = [r[0] for r in c.execute(query)]
