@@ -1,27 +1,23 @@
 """The claims stage: events the article only reports, with every actor's stance on them.
 
 A reported event is a claim asserted by whoever the article attributes it to; an actor that rejects
-or denies "the accusations" (or is said to deny) denies the claims made against it.
+or denies "the accusations" (or is said to deny) denies the claims made against it. A reported clause that
+is no event ("Labour said Mr Howard had misled voters") is a claim of its proposition (clauses.py), with the
+stances stances.py finds: asserted, denied in words ("Mr Howard denied misleading voters") or by negation.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from . import stances
 from .clauses import Proposition, actor_identity
-from .data import rows
 from .events.lexicon import lexicon
 from .model import Actor, Claim, Event, Extraction, Mention, Stance
+from .stances import claim_nouns
 
 CLAIM_MODALITIES = ("reported", "denied")
 # Events that are themselves statements are not claims about the world.
 STATEMENT_TYPES = {"ACCUSE", "REJECT", "REQUEST", "THREATEN"}
-
-
-@lru_cache(maxsize=1)
-def claim_nouns() -> frozenset:
-    return frozenset(r["lemma"].lower() for r in rows("claim_nouns.tsv"))
 
 
 def run(x: Extraction) -> None:
@@ -142,8 +138,8 @@ def denials(x: Extraction):
                     continue
                 for actor in actors_of(subject(t), p, actor_at):
                     yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"
-            elif t.pos_ == "NOUN" and (lemma == "denial" or lemma == "rejection" and any(
-                    o.lemma_.lower() in nouns for o in prep_objects(t, "of"))):     # not "rejection of the bill"
+            elif t.pos_ == "NOUN" and (lemma == "denial" or lemma == "rejection" and any(   # not "of the bill"
+                    o.lemma_.lower() in nouns for o in prep_objects(t, "of"))):
                 for actor in actors_of(prep_objects(t, "from") + prep_objects(t, "by")
                                        + [c for c in t.children if c.dep_ == "poss"], p, actor_at):
                     yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"

@@ -107,7 +107,8 @@ def cue_clauses(t, lex) -> list[tuple]:
                 out += [(h, "denied", f"deny:{lemma}:{c.lemma_.lower()}", None) for h in c.children
                         if content_clause(h)]
             elif c.dep_ == "dobj":       # "denied misleading voters", parsed as an adjective of 'voters'
-                out += [(h, "denied", f"deny:{lemma}:gerund", (children(t, "nsubj") or [None])[0], c) for h in c.children
+                doer = (children(t, "nsubj") or [None])[0]
+                out += [(h, "denied", f"deny:{lemma}:gerund", doer, c) for h in c.children
                         if h.dep_ == "amod" and h.tag_ == "VBG" and h.i < c.i]
     elif lemma in ACCUSING:
         doers = [c for c in t.children if c.dep_ == "dobj"]
