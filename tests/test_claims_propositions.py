@@ -145,3 +145,15 @@ def test_rejecting_a_bill_denies_no_claim(store):
     add(store, "South Korea said North Korea had shipped artillery shells to Russia.",
         "North Korea's parliament announced its rejection of the budget bill.")
     assert store.claims(contested=True) == [] and store.unattached_denials() == []
+
+
+def test_what_is_planned_is_part_of_the_proposition(store):
+    add(store, "Maria Lopez said the ministry was planning to close the border crossing.",
+        "Carlos Vega denied that the ministry was planning to raise the border tolls.")
+    assert contested(store) == []
+
+
+def test_calling_a_suggestion_wrong_in_the_same_breath_is_no_denial_of_what_came_before(store):
+    add(store, "Maria Lopez said Carlos Vega had hidden the cost of the fence.\n"
+               "Ana Ruiz said it was wrong to suggest that the fence would close the market.")
+    assert contested(store) == []

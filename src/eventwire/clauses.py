@@ -104,9 +104,21 @@ def stated(v) -> bool:
     return not any(c.dep_ == "mark" and c.lower_ in OPEN_MARKS for c in v.children)
 
 
+# Words that judge what was said rather than state something ("it was wrong to suggest", "that is untrue").
+VERDICTS = {"untrue", "false", "true", "nonsense", "rubbish", "baseless", "groundless", "inaccurate", "fabrication",
+            "lie", "fiction", "smear", "unfounded", "wrong", "right", "correct", "absurd", "ridiculous", "fantasy"}
+
+
 # Auxiliaries under which a clause is advised or possible, not stated ("should resign", "could have known").
 SUPPOSED = {"should", "must", "ought", "could", "might", "may", "can"}
 FUTURE = {"will", "would", "'ll", "wo"}
+
+
+def aim_of(v):
+    """The verb a clause's predicate governs ("was trying to hide", "refused to resign"): without it 'try'
+    and 'plan' say nothing of what was tried or planned."""
+    found = [c for c in v.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    return found[0] if found else None
 
 
 def tense(v) -> str | None:
@@ -124,7 +136,7 @@ def predicate_of(v) -> tuple[str, object] | None:
     lemma = v.lemma_.lower()
     if lemma == "be":
         comp = children(v, "acomp", "attr")
-        if not comp or comp[0].pos_ not in ("ADJ", "NOUN"):
+        if not comp or comp[0].pos_ not in ("ADJ", "NOUN") or comp[0].lemma_.lower() in VERDICTS:
             return None
         return "be " + comp[0].lemma_.lower(), comp[0]
     if v.pos_ != "VERB" or lemma in LIGHT or v.tag_ == "VBG" and v.dep_ == "amod" and v.head.dep_ != "dobj":
@@ -146,6 +158,11 @@ def proposition(v, p: int, actor_at: dict, doer_word=None, patient_word=None,
     if pred is None:
         return None
     predicate, word = pred
+    aim = aim_of(v)
+    if aim is not None:          # "planned to cut benefits": what is planned is part of the proposition
+        predicate, word = f"{predicate} to {aim.lemma_.lower()}", aim
+        if patient_word is None and not children(v, "dobj"):
+            patient_word = (children(aim, "dobj") or [None])[0]
     when = tense(v)
     if when is None:
         return None

@@ -210,11 +210,14 @@ def owner_of(noun, p: int, actor_at: dict) -> Actor | None:
 
 
 def calls_false(tokens) -> bool:
-    """A quote that calls what was said false: "That is untrue", "It is complete nonsense"."""
+    """A quote that calls what was said false: "That is untrue", "It is complete nonsense"; not "it was wrong
+    to suggest S", which judges S, said in the same breath."""
     for t in tokens:
-        if t.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ in ANAPHORS for c in t.children):
+        if t.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ in ANAPHORS for c in t.children) and not any(
+                c.dep_ in ("xcomp", "ccomp", "advcl", "csubj") for c in t.children):   # "wrong to suggest S"
             comp = [c for c in t.children if c.dep_ in ("acomp", "attr")]
-            if comp and comp[0].lemma_.lower() in FALSITY and not any(c.dep_ == "neg" for c in t.children):
+            if comp and comp[0].lemma_.lower() in FALSITY and not any(c.dep_ == "neg" for c in t.children) \
+                    and not any(c.dep_ in ("xcomp", "ccomp", "advcl", "acl") for c in comp[0].children):
                 return True
     return False
 
