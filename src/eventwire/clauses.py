@@ -43,11 +43,11 @@ class Proposition:
 
 
 def actor_identity(actor) -> str:
-    """A person is one person, by surname, as articles name them after the first mention ("Mr Howard"), so
-    two ministers of one country are two sides; a country is its code; a body is its name, since in a
+    """A person is one person, by the name the actors stage settled on ("Michael Howard" for "Mr Howard" after
+    the first mention; Hillary and Bill Clinton are two), so two ministers of one country are two sides; a country is its code; a body is its name, since in a
     country's own politics "the government" and "the shadow cabinet" are not one another."""
     if actor.kind == "person":
-        return "p:" + actor.name.lower().split()[-1]
+        return "p:" + " ".join(actor.name.lower().split())
     if actor.kind == "country" and actor.country:
         return actor.country
     return "o:" + " ".join(actor.name.lower().split())
