@@ -163,3 +163,29 @@ def test_calling_a_suggestion_wrong_in_the_same_breath_is_no_denial_of_what_came
     add(store, "Maria Lopez said Carlos Vega had hidden the cost of the fence.\n"
                "Ana Ruiz said it was wrong to suggest that the fence would close the market.")
     assert contested(store) == []
+
+
+def test_not_denying_is_no_denial(store):
+    add(store, "Maria Lopez said Carlos Vega had hidden the cost of the fence.",
+        "Carlos Vega did not deny that he had hidden the cost.")
+    assert contested(store) == []
+
+
+def test_speech_only_expected_or_asked_for_is_no_stance(store):
+    add(store, "Maria Lopez said Carlos Vega would seek a second term.",
+        "Carlos Vega is expected to announce that he will not seek a second term.")
+    add(store, "Maria Lopez said Carlos Vega had hidden the cost of the fence.\n"
+               "Carlos Vega asked his allies to refute the stories.", day=10)
+    assert contested(store) == []
+
+
+def test_cannot_win_is_no_denial_that_someone_wins(store):
+    add(store, "Maria Lopez said Carlos Vega won the vote in the north.",
+        "Ana Ruiz says Carlos Vega can't win the vote.")
+    assert contested(store) == []
+
+
+def test_the_claims_are_not_an_afterthought_the_speaker_added(store):
+    add(store, "Maria Lopez added that the builders had thanked Carlos Vega.\n"
+               "Carlos Vega denied the claims.")
+    assert contested(store) == []

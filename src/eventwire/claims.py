@@ -38,6 +38,8 @@ def run(x: Extraction) -> None:
             continue
         attached = False
         for claim in claims.values():
+            if rule.endswith(HERE) and not stances.just_before(claim.event.mentions[0], mention):
+                continue
             if claim.event.source and actor.country and claim.event.source.country == actor.country:
                 add_stance(claim, actor, "denied", mention, rule)
                 link_denial(x, mention, claim)
@@ -55,7 +57,8 @@ def run(x: Extraction) -> None:
 
 def keep_unattached(x: Extraction, stance: Stance) -> None:
     """A denial of claims this article does not state: the store may find them in earlier articles."""
-    if not any(d.actor.key == stance.actor.key for d in x.denials):
+    if not any(d.actor.key == stance.actor.key and d.rule.endswith(HERE) == stance.rule.endswith(HERE)
+               for d in x.denials):
         x.denials.append(stance)
 
 
@@ -101,25 +104,29 @@ def add_stance(claim: Claim, actor: Actor | None, stance: str, evidence: Mention
 
 # Clausal complements that say what is denied: "denied (that) S", "denied sending", "denied being leant on".
 CONTENT = ("ccomp", "xcomp", "pcomp", "csubj")
+HERE = "here"          # a denial of what was said just before: never joins a claim of another article
 POINTERS = {"it", "them", "this", "that", "these", "those"}
 
 
-def bare_denial(t, nouns: frozenset) -> bool:
+def bare_denial(t, nouns: frozenset) -> str | None:
     """A denial that names no proposition of its own, so it may deny the claims made before it: 'X rejected
-    the accusations', 'X denied it', 'which X denies'. 'X denied that S' names S (its clause is its claim);
-    'X rejected the offer' denies no claim."""
-    if any(c.dep_ in CONTENT for c in t.children):
-        return False
+    the accusations' ("named": the claims of this or an earlier article), 'X denied it', 'which X denies',
+    'a charge that X denied' ("here": what was said just before, in its own article). 'X denied that S' names
+    S (its clause is its claim); 'X rejected the offer' denies no claim; 'asked allies to refute the stories'
+    and 'did not deny' deny nothing."""
+    from .stances import unsaid
+    if unsaid(t) or any(c.dep_ in CONTENT for c in t.children):
+        return None
     from .events.frames import objects
     objs = objects(t)
     if not objs:
-        return True
+        return HERE
     for o in objs:
-        if o.lower_ in POINTERS and t.lemma_.lower() in ("deny", "refute", "dispute"):
-            return True
+        if o.tag_ in ("WDT", "WP") or o.lower_ in POINTERS and t.lemma_.lower() in ("deny", "refute", "dispute"):
+            return HERE
         if o.lemma_.lower() in nouns and not any(c.dep_ in ("acl", "relcl", "ccomp") for c in o.children):
-            return True
-    return False
+            return "named"
+    return None
 
 
 def denials(x: Extraction):
@@ -134,15 +141,16 @@ def denials(x: Extraction):
         for t in doc:
             lemma = t.lemma_.lower()
             if t.pos_ in ("VERB", "AUX") and lex.cue(lemma, "deny"):
-                if not bare_denial(t, nouns):
+                kind = bare_denial(t, nouns)
+                if kind is None:
                     continue
                 for actor in actors_of(subject(t), p, actor_at):
-                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"
+                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}" + (f":{HERE}" if kind == HERE else "")
             elif t.pos_ == "NOUN" and (lemma == "denial" or lemma == "rejection" and any(   # not "of the bill"
                     o.lemma_.lower() in nouns for o in prep_objects(t, "of"))):
                 for actor in actors_of(prep_objects(t, "from") + prep_objects(t, "by")
                                        + [c for c in t.children if c.dep_ == "poss"], p, actor_at):
-                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"
+                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}:{HERE}"
 
 
 @dataclass

@@ -110,7 +110,7 @@ VERDICTS = {"untrue", "false", "true", "nonsense", "rubbish", "baseless", "groun
 
 
 # Auxiliaries under which a clause is advised or possible, not stated ("should resign", "could have known").
-SUPPOSED = {"should", "must", "ought", "could", "might", "may", "can"}
+SUPPOSED = {"should", "must", "ought", "could", "might", "may", "can", "ca"}     # "ca" of "can't"
 FUTURE = {"will", "would", "'ll", "wo"}
 
 

@@ -26,6 +26,11 @@ FALSITY = {"untrue", "false", "nonsense", "rubbish", "baseless", "groundless", "
 ANAPHORS = {"that", "this", "it", "these", "those", "they", "them"}
 # How many sentences back an anaphoric denial may reach: the claim just stated, or the one before it.
 REACH = 2
+# Verbs that make a claim another side can deny ("the mayor said", "the Sunday Times alleged"); not "added",
+# "warned", "replied", and not a quote's inner clauses, which are seldom what "the claims" are.
+CLAIMING = {"say", "claim", "allege", "accuse", "charge", "report", "suggest", "tell", "write", "assert", "argue",
+            "insist", "contend", "testify", "state", "maintain", "reveal", "disclose", "blame", "criticise",
+            "criticize", "condemn", "attack"}
 
 
 @dataclass
@@ -95,10 +100,18 @@ def statement(x, p, head, speaker, base, rule, doer_word=None, patient_word=None
     return Statement(prop, stance, speaker, mention_of(x, p, head.sent), rule, origin(x, p, head))
 
 
+def unsaid(t) -> bool:
+    """Speech that was not made: negated ("did not say that S") or only expected, asked or tried ("is expected
+    to announce", "asked allies to refute", "couldn't get him to acknowledge")."""
+    return any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.dep_ == "xcomp"
+
+
 def cue_clauses(t, lex) -> list[tuple]:
     """(clause head, base stance, rule, doer word) of the clauses a cue verb reports."""
     lemma = t.lemma_.lower()
     out = []
+    if unsaid(t):
+        return out
     if lex.cue(lemma, "deny"):
         for c in t.children:
             if c.dep_ in ("ccomp", "xcomp", "pcomp") and c.pos_ in ("VERB", "AUX"):
@@ -145,8 +158,11 @@ def stated(x: Extraction):
         if q.speaker is None:
             continue
         for p, tokens in quote_tokens(x, q):
-            base = "denied" if any(lex.cue(t.lemma_.lower(), "deny") and t.text == (q.cue or "").split(" ")[0]
-                                   for t in tokens[0].sent) else "asserted"
+            inside = {t.i for t in tokens}
+            cues = [t for t in tokens[0].sent if t.i not in inside and t.text == (q.cue or "").split(" ")[0]]
+            if any(unsaid(t) for t in cues):
+                continue
+            base = "denied" if any(lex.cue(t.lemma_.lower(), "deny") for t in cues) else "asserted"
             for h in clause_heads(tokens):
                 if (p, h.i) in seen:
                     continue
@@ -177,7 +193,7 @@ def anaphoric(x: Extraction):
     actor_at = x.scratch["actor_at"]
     for p, doc in enumerate(x.docs):
         for t in doc:
-            if t.pos_ == "VERB" and lex.cue(t.lemma_.lower(), "deny"):
+            if t.pos_ == "VERB" and lex.cue(t.lemma_.lower(), "deny") and not unsaid(t):
                 for noun in t.children:
                     if noun.dep_ in ("dobj", "nsubjpass") and pointing(noun, t) and not any(
                             c.dep_ in ("acl", "ccomp", "relcl", "prep") for c in noun.children):
@@ -195,6 +211,8 @@ def anaphoric(x: Extraction):
 def pointing(noun, verb) -> bool:
     """'the claims', 'these allegations', 'his claims': words for what was said; a pronoun only after 'deny'
     ("denied it"), since one rejects or dismisses bills and offers too."""
+    if noun.tag_ in ("WDT", "WP"):
+        return False            # "a charge that she has always denied": the charge, not what came before
     if noun.lower_ in ANAPHORS:
         return verb.lemma_.lower() in ("deny", "refute", "dispute")
     lemma = noun.lemma_.lower()
@@ -222,12 +240,19 @@ def calls_false(tokens) -> bool:
     return False
 
 
+def just_before(claim: Mention, denial: Mention) -> bool:
+    """A claim stated in the denial's sentence or the REACH sentences before it."""
+    return denial.sentence - REACH <= claim.sentence <= denial.sentence and claim.start <= denial.start
+
+
 def antecedent(denial: Denial, stated: list):
     """The claim an anaphoric denial answers: the last one asserted, by someone else, in the same or one of
     the REACH sentences before it (by the owner, when 'his claims' names one); else none."""
     here = denial.mention.sentence
     for st, claim in reversed(stated):
         if st.stance != "asserted" or not (here - REACH <= st.mention.sentence <= here):
+            continue
+        if st.rule.split(":")[-1] not in CLAIMING:
             continue
         if st.mention.start > denial.mention.start or st.speaker.key == denial.speaker.key:
             continue
