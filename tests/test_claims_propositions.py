@@ -189,3 +189,13 @@ def test_the_claims_are_not_an_afterthought_the_speaker_added(store):
     add(store, "Maria Lopez added that the builders had thanked Carlos Vega.\n"
                "Carlos Vega denied the claims.")
     assert contested(store) == []
+
+
+def test_the_accusations_denied_with_two_open_against_the_denier_deny_neither(store):
+    """'North Korea rejected the accusations' with two accusations against it in other articles: which one it
+    denies is unknown, so it stays an unattached denial."""
+    add(store, "South Korea said North Korea had shipped artillery shells to Russia.",
+        "Japan said North Korea had supplied drones to Syria.",
+        "North Korea rejected the accusations on Thursday.")
+    assert store.claims(contested=True) == []
+    assert [d["actor_name"] for d in store.unattached_denials()] == ["North Korea"]

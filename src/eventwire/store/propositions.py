@@ -109,7 +109,8 @@ def start(c, row: dict, now: str) -> int:
 
 def proposition_for_denial(c, row: dict) -> int | None:
     """The proposition a denial of 'the accusations' denies: the accused (its source) stated on or before
-    the denial's day and no more than the window before it; its receiving side only in the denial's article."""
+    the denial's day and no more than the window before it; its receiving side only in the denial's article.
+    With no claim of its own article and several against the denier in others, it denies none of them."""
     day, who = parse_day(row["day"]), denier(row)
     if day is None or who in (None, NO_ACTOR):
         return None
@@ -120,6 +121,9 @@ def proposition_for_denial(c, row: dict) -> int | None:
     ranked = [((cand.source_key != who), max(0, (day - parse_day(cand.last_date)).days), -cand.id, cand.id)
               for cand in c.execute(query)
               if cand.source_key == who or stated_in(c, cand.id, row["article_id"])]
+    accused_elsewhere = [r for r in ranked if not r[0] and not stated_in(c, r[3], row["article_id"])]
+    if not any(stated_in(c, r[3], row["article_id"]) for r in ranked) and len(accused_elsewhere) > 1:
+        return None      # several open accusations against the denier in other articles: which one is unknown
     return min(ranked)[3] if ranked else None
 
 
