@@ -149,9 +149,11 @@ def adopt_earlier_denials(c, proposition_id: int) -> None:
     if first is None or prop.type == PROPOSITION:     # a denial of 'the claims' names no proposition
         return
     keys = [f"{DENIAL}|{k}" for k in (prop.source_key,) if k and k != NO_ACTOR]     # the accused
-    query = select(cl.id).where(cl.type.is_(None), cl.proposition_id.is_(None), cl.match_key.in_(keys),
-                                cl.day >= first.isoformat(), cl.day <= shift(last, window()))
-    ids = [r[0] for r in c.execute(query)]
+    query = select(cl.id, cl.match_key, cl.day, cl.article_id).where(
+        cl.type.is_(None), cl.proposition_id.is_(None), cl.match_key.in_(keys), cl.day >= first.isoformat(),
+        cl.day <= shift(last, window()))
+    # only a denial this proposition would take if stored now: not one that several accusations could take
+    ids = [r.id for r in c.execute(query) if proposition_for_denial(c, dict(r._mapping)) == proposition_id]
     if ids:
         set_proposition(c, ids, proposition_id)
 
