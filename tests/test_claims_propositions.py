@@ -200,12 +200,3 @@ def test_the_accusations_denied_with_two_open_against_the_denier_deny_neither(st
     assert store.claims(contested=True) == []
     assert [d["actor_name"] for d in store.unattached_denials()] == ["North Korea"]
 
-
-def test_a_denial_stored_before_two_accusations_is_taken_by_neither(store):
-    """Articles stored out of order: the denial first, then two earlier accusations against the denier."""
-    store.add(extract("Denial\nNorth Korea rejected the accusations on Thursday.", published="2024-03-07"))
-    store.add(extract("One\nSouth Korea said North Korea had shipped artillery shells to Russia.",
-                      published="2024-03-04"))
-    store.add(extract("Two\nJapan said North Korea had supplied drones to Syria.", published="2024-03-05"))
-    assert store.claims(contested=True) == []
-    assert [d["actor_name"] for d in store.unattached_denials()] == ["North Korea"]
