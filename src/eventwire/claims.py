@@ -1,24 +1,23 @@
 """The claims stage: events the article only reports, with every actor's stance on them.
 
 A reported event is a claim asserted by whoever the article attributes it to; an actor that rejects
-or denies "the accusations" (or is said to deny) denies the claims made against it.
+or denies "the accusations" (or is said to deny) denies the claims made against it. A reported clause that
+is no event ("Labour said Mr Howard had misled voters") is a claim of its proposition (clauses.py), with the
+stances stances.py finds: asserted, denied in words ("Mr Howard denied misleading voters") or by negation.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass
 
-from .data import rows
+from . import stances
+from .clauses import Proposition, actor_identity
 from .events.lexicon import lexicon
-from .model import Actor, Claim, Extraction, Mention, Stance
+from .model import Actor, Claim, Event, Extraction, Mention, Stance
+from .stances import claim_nouns
 
 CLAIM_MODALITIES = ("reported", "denied")
 # Events that are themselves statements are not claims about the world.
 STATEMENT_TYPES = {"ACCUSE", "REJECT", "REQUEST", "THREATEN"}
-
-
-@lru_cache(maxsize=1)
-def claim_nouns() -> frozenset:
-    return frozenset(r["lemma"].lower() for r in rows("claim_nouns.tsv"))
 
 
 def run(x: Extraction) -> None:
@@ -30,21 +29,36 @@ def run(x: Extraction) -> None:
         claim = claims.setdefault(key, Claim(event))
         stance = "denied" if event.modality == "denied" else ("asserted" if event.attributed_to else "reported")
         add_stance(claim, event.attributed_to, stance, event.mentions[0], f"modality:{event.modality}")
+    said, stated = proposition_claims(x, claims)
+    # a denial whose clause made a proposition denied something named: it denies no other claim
+    named = {st.mention.start for st, _ in stated if st.rule.startswith("deny:")}
+    on_events, pending = set(), []
     for actor, mention, rule in denials(x):
+        if mention.start in named:
+            continue
         attached = False
         for claim in claims.values():
+            if rule.endswith(HERE) and not stances.just_before(claim.event.mentions[0], mention):
+                continue
             if claim.event.source and actor.country and claim.event.source.country == actor.country:
                 add_stance(claim, actor, "denied", mention, rule)
                 link_denial(x, mention, claim)
                 attached = True
-        if not attached:
-            keep_unattached(x, Stance(actor, "denied", mention, rule))
-    x.claims = list(claims.values())
+        if attached:
+            on_events.add(mention.start)
+        else:
+            pending.append(Stance(actor, "denied", mention, rule))
+    answered = deny_what_was_just_said(x, stated, skip=on_events)
+    for stance in pending:
+        if stance.evidence.start not in answered:
+            keep_unattached(x, stance)
+    x.claims = list(claims.values()) + list(said.values())
 
 
 def keep_unattached(x: Extraction, stance: Stance) -> None:
     """A denial of claims this article does not state: the store may find them in earlier articles."""
-    if not any(d.actor.key == stance.actor.key for d in x.denials):
+    if not any(d.actor.key == stance.actor.key and d.rule.endswith(HERE) == stance.rule.endswith(HERE)
+               for d in x.denials):
         x.denials.append(stance)
 
 
@@ -62,7 +76,10 @@ def identity(actor: Actor | None) -> str:
 
 
 def proposition_key(event) -> str:
-    """What a claim asserts, whichever article and words state it: the event type and both sides' identities."""
+    """What a claim asserts, whichever article and words state it: the event type and both sides' identities;
+    for a reported clause that is no event, its proposition (clauses.py)."""
+    if isinstance(event, PropositionEvent):
+        return event.proposition.key
     return f"{event.type}|{identity(event.source)}|{identity(event.target)}"
 
 
@@ -85,6 +102,33 @@ def add_stance(claim: Claim, actor: Actor | None, stance: str, evidence: Mention
     claim.stances.append(Stance(actor, stance, evidence, rule))
 
 
+# Clausal complements that say what is denied: "denied (that) S", "denied sending", "denied being leant on".
+CONTENT = ("ccomp", "xcomp", "pcomp", "csubj")
+HERE = "here"          # a denial of what was said just before: never joins a claim of another article
+POINTERS = {"it", "them", "this", "that", "these", "those"}
+
+
+def bare_denial(t, nouns: frozenset) -> str | None:
+    """A denial that names no proposition of its own, so it may deny the claims made before it: 'X rejected
+    the accusations' ("named": the claims of this or an earlier article), 'X denied it', 'which X denies',
+    'a charge that X denied' ("here": what was said just before, in its own article). 'X denied that S' names
+    S (its clause is its claim); 'X rejected the offer' denies no claim; 'asked allies to refute the stories'
+    and 'did not deny' deny nothing."""
+    from .stances import unsaid
+    if unsaid(t) or any(c.dep_ in CONTENT for c in t.children):
+        return None
+    from .events.frames import objects
+    objs = objects(t)
+    if not objs:
+        return HERE
+    for o in objs:
+        if o.tag_ in ("WDT", "WP") or o.lower_ in POINTERS and t.lemma_.lower() in ("deny", "refute", "dispute"):
+            return HERE
+        if o.lemma_.lower() in nouns and not any(c.dep_ in ("acl", "relcl", "ccomp") for c in o.children):
+            return "named"
+    return None
+
+
 def denials(x: Extraction):
     """Who denies claims: 'X rejected the accusations', 'X denied', 'despite denials from X'."""
     lex = lexicon()
@@ -92,18 +136,78 @@ def denials(x: Extraction):
     actor_at = x.scratch["actor_at"]
     from .actors.resolve import mention_of
     from .events.extract import actors_of
-    from .events.frames import objects, prep_objects, subject
+    from .events.frames import prep_objects, subject
     for p, doc in enumerate(x.docs):
         for t in doc:
             lemma = t.lemma_.lower()
             if t.pos_ in ("VERB", "AUX") and lex.cue(lemma, "deny"):
-                objs = objects(t)
-                if objs and not any(o.lemma_.lower() in nouns for o in objs) and not any(
-                        c.dep_ == "ccomp" for c in t.children):
+                kind = bare_denial(t, nouns)
+                if kind is None:
                     continue
                 for actor in actors_of(subject(t), p, actor_at):
-                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"
-            elif t.pos_ == "NOUN" and lemma in ("denial", "rejection"):
+                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}" + (f":{HERE}" if kind == HERE else "")
+            elif t.pos_ == "NOUN" and (lemma == "denial" or lemma == "rejection" and any(   # not "of the bill"
+                    o.lemma_.lower() in nouns for o in prep_objects(t, "of"))):
                 for actor in actors_of(prep_objects(t, "from") + prep_objects(t, "by")
                                        + [c for c in t.children if c.dep_ == "poss"], p, actor_at):
-                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}"
+                    yield actor, mention_of(x, p, t.sent), f"denial:{lemma}:{HERE}"
+
+
+@dataclass
+class PropositionEvent(Event):
+    """The stand-in event of a reported clause that states no event of the lexicon: never in x.events."""
+    proposition: Proposition | None = None
+
+
+@dataclass
+class PropositionClaim(Claim):
+    """A reported proposition with every stance on it; contested when one actor asserts what another denies
+    (two people of one country are two sides: a minister and the shadow minister)."""
+
+    @property
+    def contested(self) -> bool:
+        by = {k: {actor_identity(s.actor) for s in self.stances if s.stance == k and s.actor} for k in
+              ("asserted", "denied")}
+        return any(a != d for a in by["asserted"] for d in by["denied"])
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        prop = self.event.proposition
+        out.update(event=None, predicate=prop.predicate, doer=prop.doer, patient=prop.patient,
+                   parties=list(prop.parties))
+        return out
+
+
+def proposition_claims(x: Extraction, event_claims: dict) -> tuple[dict, list]:
+    """Claims of reported clauses, keyed by proposition, and every stance taken with its claim."""
+    triggers = {m.trigger_start for c in event_claims.values() for m in c.event.mentions}
+    out: dict[str, PropositionClaim] = {}
+    stated = []
+    for st in stances.stated(x):
+        if st.clause_start in triggers:
+            continue        # the clause is an event of the lexicon: its claim is the event's
+        claim = out.get(st.proposition.key)
+        if claim is None:
+            event = PropositionEvent(type="CLAIM", source=st.proposition.doer_actor,
+                                     target=st.proposition.patient_actor, trigger=st.proposition.predicate,
+                                     rule="proposition", mentions=[st.mention], modality="reported",
+                                     proposition=st.proposition)
+            claim = out[st.proposition.key] = PropositionClaim(event)
+        add_stance(claim, st.speaker, st.stance, st.mention, st.rule)
+        stated.append((st, claim))
+    return out, stated
+
+
+def deny_what_was_just_said(x: Extraction, stated: list, skip: set) -> set:
+    """'X dismissed the claims', "'That is untrue,' said X": the proposition asserted just before by someone
+    else (stances.antecedent), unless the denial already denies an event claim of the article (SKIP).
+    Returns the sentence offsets of the denials placed."""
+    answered = set()
+    for denial in stances.anaphoric(x):
+        if denial.mention.start in skip:
+            continue
+        claim = stances.antecedent(denial, stated)
+        if claim is not None:
+            add_stance(claim, denial.speaker, "denied", denial.mention, denial.rule)
+            answered.add(denial.mention.start)
+    return answered

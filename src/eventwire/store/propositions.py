@@ -3,8 +3,9 @@
 A proposition is keyed by event type and both sides' identities (claims.proposition_key) and spans the
 days of its claims: a claim joins the proposition of its key whose days lie within the window of its own,
 else starts one. A denial that named no claim of its article ("Iran rejected the accusations") joins the
-nearest proposition with the denier on one side, stated in the same or an earlier article within the
-window; with none it stays an unattached denial, and a claim stored later may still take it.
+nearest event proposition with the denier on one side, stated in the same or an earlier article within the
+window; with none it stays an unattached denial, and a claim stored later may still take it. A reported
+clause's proposition (type CLAIM, keyed by its predicate and participants) is matched by its key alone.
 Grouping runs inside the article's write transaction and reads only the propositions of its keys.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .. import settings
 from . import schema as s
 
 DENIAL = "denial"
+PROPOSITION = "CLAIM"      # a reported clause's proposition (claims.PropositionClaim), not an event
 NO_ACTOR = "-"
 
 
@@ -106,18 +108,31 @@ def start(c, row: dict, now: str) -> int:
 
 
 def proposition_for_denial(c, row: dict) -> int | None:
-    """The proposition a denial of 'the accusations' denies: the denier on one side (the accused first),
-    stated on or before the denial's day and no more than the window before it."""
+    """The proposition a denial of 'the accusations' denies: the accused (its source) stated on or before
+    the denial's day and no more than the window before it; its receiving side only in the denial's article.
+    With no claim of its own article and several against the denier in others, it denies none of them."""
     day, who = parse_day(row["day"]), denier(row)
     if day is None or who in (None, NO_ACTOR):
         return None
     p = s.propositions.c
     query = select(p.id, p.source_key, p.last_date).where(
-        or_(p.source_key == who, p.target_key == who), p.first_date <= day.isoformat(),
+        or_(p.source_key == who, p.target_key == who), p.type != PROPOSITION, p.first_date <= day.isoformat(),
         p.last_date >= shift(day, -window()), p.asserted_articles > 0)
     ranked = [((cand.source_key != who), max(0, (day - parse_day(cand.last_date)).days), -cand.id, cand.id)
-              for cand in c.execute(query)]
+              for cand in c.execute(query)
+              if cand.source_key == who or stated_in(c, cand.id, row["article_id"])]
+    accused_elsewhere = [r for r in ranked if not r[0] and not stated_in(c, r[3], row["article_id"])]
+    if not any(stated_in(c, r[3], row["article_id"]) for r in ranked) and len(accused_elsewhere) > 1:
+        return None      # several open accusations against the denier in other articles: which one is unknown
     return min(ranked)[3] if ranked else None
+
+
+def stated_in(c, proposition_id: int, article_id: int) -> bool:
+    """Whether the article states the proposition: a denial by a claim's receiving side ("Russia rejected the
+    accusations" of shipments to Russia) is read as that claim's only in the article that states it."""
+    cl = s.claims.c
+    return c.execute(select(cl.id).where(cl.proposition_id == proposition_id, cl.article_id == article_id,
+                                         cl.type.is_not(None)).limit(1)).first() is not None
 
 
 def denier(row: dict) -> str | None:
@@ -128,15 +143,17 @@ def denier(row: dict) -> str | None:
 def adopt_earlier_denials(c, proposition_id: int) -> None:
     """Unattached denials stored before this proposition's claim (articles out of order) that deny it."""
     p, cl = s.propositions.c, s.claims.c
-    prop = c.execute(select(p.source_key, p.target_key, p.first_date, p.last_date)
+    prop = c.execute(select(p.type, p.source_key, p.target_key, p.first_date, p.last_date)
                      .where(p.id == proposition_id)).first()
     first, last = parse_day(prop.first_date), parse_day(prop.last_date)
-    if first is None:
+    if first is None or prop.type == PROPOSITION:     # a denial of 'the claims' names no proposition
         return
-    keys = [f"{DENIAL}|{k}" for k in (prop.source_key, prop.target_key) if k and k != NO_ACTOR]
-    query = select(cl.id).where(cl.type.is_(None), cl.proposition_id.is_(None), cl.match_key.in_(keys),
-                                cl.day >= first.isoformat(), cl.day <= shift(last, window()))
-    ids = [r[0] for r in c.execute(query)]
+    keys = [f"{DENIAL}|{k}" for k in (prop.source_key,) if k and k != NO_ACTOR]     # the accused
+    query = select(cl.id, cl.match_key, cl.day, cl.article_id).where(
+        cl.type.is_(None), cl.proposition_id.is_(None), cl.match_key.in_(keys), cl.day >= first.isoformat(),
+        cl.day <= shift(last, window()))
+    # only a denial this proposition would take if stored now: not one that several accusations could take
+    ids = [r.id for r in c.execute(query) if proposition_for_denial(c, dict(r._mapping)) == proposition_id]
     if ids:
         set_proposition(c, ids, proposition_id)
 
@@ -179,6 +196,19 @@ def stance_query(proposition_ids: list[int]):
             .where(cl.proposition_id.in_(proposition_ids)).order_by(cl.id))
 
 
+def side_of(r, claim_type: str) -> str:
+    """Who takes a stance: on an event, a state and its organs are one side (the country); on a reported
+    proposition (type CLAIM) each actor is its own, so a minister and the shadow minister are two."""
+    if claim_type == PROPOSITION and r.actor_name:
+        return r.actor_name.lower()
+    return r.actor_country or r.actor_name.lower()
+
+
+def same_side(a: str, d: str) -> bool:
+    """One actor named in full and by surname ("michael howard", "howard") is one side."""
+    return a == d or a.endswith(" " + d) or d.endswith(" " + a)
+
+
 def counts(rows: list) -> dict | None:
     """Per side (asserting: asserted or reported; denying) the articles and distinct publishers, the date range,
     and whether one actor asserts what another denies."""
@@ -195,12 +225,12 @@ def counts(rows: list) -> dict | None:
         sides[side][0].add(r.article_id)
         sides[side][1].add((r.publisher or "").strip().lower() or f"article {r.article_id}")
         if r.stance != "reported" and (r.actor_name or r.actor_country):
-            (deniers if side == "denied" else asserters).add(r.actor_country or r.actor_name.lower())
+            (deniers if side == "denied" else asserters).add(side_of(r, typed[0].type))
     first = typed[0]
     return {"first_date": days[0] if days else None, "last_date": days[-1] if days else None,
             "source_name": first.source_name, "source_country": first.source_country,
             "target_name": first.target_name, "target_country": first.target_country,
-            "contested": int(any(a != d for a in asserters for d in deniers)),
+            "contested": int(any(not same_side(a, d) for a in asserters for d in deniers)),
             "asserted_articles": len(sides["asserted"][0]), "asserted_sources": len(sides["asserted"][1]),
             "denied_articles": len(sides["denied"][0]), "denied_sources": len(sides["denied"][1]),
             "articles": len({r.article_id for r in rows})}

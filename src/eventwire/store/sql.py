@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..model import Extraction
 from . import schema as s
-from ..claims import identity, proposition_key
+from ..claims import HERE, identity, proposition_key
 from .migrations import migrate
 from .propositions import DENIAL, group_claims, propositions_of_article
 from .propositions import refresh as refresh_propositions
@@ -318,11 +318,13 @@ def claim_row(article_id: int, claim, event_id: int | None, published: str | Non
 
 
 def denial_row(article_id: int, denial, published: str | None) -> dict:
-    """A denial that named no claim of its article: no type; its side is the denier."""
+    """A denial that named no claim of its article: no type; its side is the denier. One of what was said just
+    before ('denied it', claims.HERE) is kept under a key no other article's claim takes."""
     a = denial.actor
+    kind = f"{DENIAL}-{HERE}" if denial.rule.endswith(HERE) else DENIAL
     return {"article_id": article_id, "event_id": None, "type": None, "source_country": a.country,
             "source_name": a.name, "target_country": None, "target_name": None, "contested": 0,
-            "match_key": f"{DENIAL}|{identity(a)}", "day": published}
+            "match_key": f"{kind}|{identity(a)}", "day": published}
 
 
 def stance_row(claim_id: int, st) -> dict:
