@@ -132,3 +132,19 @@ def test_accusations_by_unnamed_parties_with_no_earlier_accuser_are_no_event():
     d = doc("Iran's foreign ministry spokesman Ali Rezaei said some countries were making accusations against "
             "Iran for political aims.", "2024-09-10")
     assert not [e for e in d["events"] if e["type"] == "ACCUSE"]
+
+
+def test_a_plan_meeting_with_disapproval_is_no_meeting():
+    d = doc("The British plan met with disapproval from France.", "2017-03-01")
+    assert not [e for e in d["events"] if e["type"] == "CONSULT"]
+    met = doc("Tony Blair met with Jacques Chirac in Paris on Monday.", "2005-03-01")
+    assert [e["type"] for e in met["events"]] == ["CONSULT"]
+
+
+def test_a_subject_that_counts_no_one_negates_its_clause():
+    charged = doc("None of the Russian officials have been charged by the US Justice Department.", "2017-03-01")
+    assert [e["modality"] for e in charged["events"] if e["type"] == "COERCE"] == ["negated"]
+    killed = doc("No Iraqi soldiers were killed by US forces.", "2017-03-01")
+    assert {e["modality"] for e in killed["events"]} == {"negated"}
+    asserted = doc("Two Iraqi soldiers were killed by US forces.", "2017-03-01")
+    assert {e["modality"] for e in asserted["events"]} == {"asserted"}

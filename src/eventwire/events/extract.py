@@ -221,6 +221,8 @@ def frame_events(x, p, token, entry: Entry, companions, actor_at, lex) -> list[E
         return []
     if entry.type == "ASSAULT" and accidental(token):
         return []
+    if entry.type == "CONSULT" and met_with_reaction(token):
+        return []
     if not targets and entry.type in PHYSICAL_TYPES and "physical" in entry.flags:
         targets, target_slot = location_target(x, p, token, actor_at)
     if not targets and entry.type == "PROTEST":
@@ -285,6 +287,21 @@ def asked_act(token) -> bool:
     words = [token, *[o for prep in token.children if prep.dep_ == "prep" for o in prep.children]]
     return any(c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and any(m.lower_ == "to" for m in c.children))
                or (c.dep_ == "prep" and c.lower_ == "for") for w in words for c in w.children)
+
+
+# "The plan met with disapproval", "was met with protests": meeting with a reaction is receiving it, no
+# meeting of two sides.
+REACTION_NOUNS = frozenset({"disapproval", "approval", "criticism", "resistance", "opposition", "scepticism",
+                            "skepticism", "derision", "outrage", "anger", "silence", "success", "failure",
+                            "hostility", "suspicion", "indifference", "condemnation", "praise", "acclaim",
+                            "applause", "protest", "dismay", "ridicule", "scorn", "enthusiasm", "support",
+                            "alarm", "concern", "fury", "backlash", "disbelief", "approval", "objection"})
+
+
+def met_with_reaction(token) -> bool:
+    if token.lemma_.lower() != "meet":
+        return False
+    return any(o.lemma_.lower() in REACTION_NOUNS for o in frames.prep_objects(token, "with", ("pobj",)))
 
 
 # Deaths in accidents and disasters are nobody's attack: "killed in a car crash", "died in the floods".

@@ -66,6 +66,18 @@ def own_clause(verb, lex: Lexicon, reading: Reading, negation: bool = True) -> N
             reading.raise_to("reported", c.text)
         elif c.dep_ == "advmod" and low in NEGATORS and negation:
             reading.raise_to("negated", c.text)
+        elif c.dep_ in ("nsubj", "nsubjpass") and negation and negative_subject(c):
+            reading.raise_to("negated", c.text)
+
+
+# "None have been charged", "no one was arrested", "no soldiers were killed": a subject that counts no one
+# denies the clause as a "not" does.
+NEGATIVE_SUBJECTS = frozenset({"none", "nobody", "nothing", "neither", "noone"})
+
+
+def negative_subject(subject) -> bool:
+    return subject.lower_ in NEGATIVE_SUBJECTS or any(
+        d.dep_ == "det" and d.lower_ == "no" for d in subject.children)
 
 
 def embedding_verb(verb, came_by: str, lex: Lexicon, reading: Reading) -> bool:
