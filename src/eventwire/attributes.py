@@ -5,8 +5,8 @@ neural network (profiled on BBC paragraphs: a third of `nlp.pipe`). What they wr
 speech, morphology, lemma and (for whitespace) the dependency label — is a function of the token's own
 text, tag and dependency label, except where a rule spans two tokens ("gon na", "let 's", "there is").
 So each distinct (text, tag, label) is computed once, by the real components run over a doc of the unseen
-keys alone, and then copied, in C, from an array; a paragraph where a two-token rule matches runs the real
-components as is.
+keys alone, and then copied, in C, from an array; the tokens a two-token rule matches are run through the
+real components together, in their order.
 `tests/test_attributes.py` checks token by token that the results equal the real components'.
 """
 from __future__ import annotations

@@ -166,21 +166,11 @@ def last_country(t, focus: Focus, registry) -> Actor | None:
     return None
 
 
-def title_words(base) -> frozenset[str]:
-    """Every word of every title the knowledge base knows, once per knowledge base: a title phrase is
-    looked for only around one of them."""
-    words = getattr(base, "_title_words", None)
-    if words is None or words[0] != len(base.roles):
-        words = (len(base.roles), frozenset(w for title in base.roles for w in title.split()))
-        base._title_words = words
-    return words[1]
-
-
 def title_holder(t, base, entry_at: dict, registry, country: str | None) -> list[Actor] | None:
     """A title with 'the' ('the US secretary of state') names the person this article gave that title."""
     if t.right_edge.i - t.left_edge.i > MAX_TITLE_PHRASE or not any(c.dep_ == "det" for c in t.children):
         return None      # a title is a short phrase; long chains are not titles (and would cost quadratic time)
-    if t.lower_ not in title_words(base):
+    if t.lower_ not in base.title_words:
         return None
     words = [w for w in t.subtree if w.i <= t.i and w.dep_ not in ("det",) and w.i not in entry_at
              and w.tag_ not in ("POS", "PRP$")]

@@ -47,6 +47,9 @@ class KnowledgeBase:
                         for r in rows("sectors.tsv") if r.get("phrase")}
         self.roles = {phrase_key(r["title"]): r["sector"] for r in rows("roles.tsv") if r.get("title")}
         self.role_countries = {phrase_key(r["title"]): r["country"] for r in rows("roles.tsv") if r.get("country")}
+        # A sector phrase can only end on one of these words, a title phrase only hold one of these.
+        self.sector_ends = frozenset(key.split(" ")[-1] for key in self.sectors)
+        self.title_words = frozenset(w for title in self.roles for w in title.split())
 
     def key(self, text: str) -> tuple[str, ...]:
         """The text's tokens as spaCy's English tokenizer splits them, lowercased: precomputed for the data

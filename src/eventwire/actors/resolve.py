@@ -360,8 +360,7 @@ def apply_leaders(x) -> None:
 
 def sector_of(doc, t, base: KnowledgeBase) -> tuple[str, str, int] | None:
     """The longest sector phrase ending at t, by words or by lemmas: 'foreign office spokesman' -> GOV."""
-    ends = sector_ends(base)
-    if t.lower_ not in ends and t.lemma_.lower() not in ends:
+    if t.lower_ not in base.sector_ends and t.lemma_.lower() not in base.sector_ends:
         return None
     for size in range(MAX_SECTOR_WORDS, 0, -1):
         first = t.i - size + 1
@@ -373,15 +372,6 @@ def sector_of(doc, t, base: KnowledgeBase) -> tuple[str, str, int] | None:
             if hit:
                 return hit[0], hit[1], first
     return None
-
-
-def sector_ends(base: KnowledgeBase) -> frozenset[str]:
-    """The last words of the sector phrases (a phrase can only end on one of them), once per knowledge base."""
-    ends = getattr(base, "_sector_ends", None)
-    if ends is None or ends[0] != len(base.sectors):
-        ends = (len(base.sectors), frozenset(key.split(" ")[-1] for key in base.sectors))
-        base._sector_ends = ends
-    return ends[1]
 
 
 def country_near(t, entry_at: dict, base: KnowledgeBase, actor_at: dict, p: int):
@@ -412,13 +402,18 @@ def country_near(t, entry_at: dict, base: KnowledgeBase, actor_at: dict, p: int)
 def qualifier_of(w) -> str | None:
     """The larger place written after the place name W stands in: "Morelia, Caqueta Department"."""
     from ..gazetteer import qualifier_after
-    ent = next((e for e in w.doc.ents if e.start <= w.i < e.end), None)
+    ent = entity_of(w)
     return qualifier_after(w.doc.text, ent.end_char if ent is not None else w.idx + len(w.text))
+
+
+def entity_of(w):
+    """The named entity the token W stands in, or None."""
+    return next((e for e in w.doc.ents if e.start <= w.i < e.end), None)
 
 
 def entity_text(w) -> str:
     """The whole named entity a token stands in, without "the" and a possessive."""
-    ent = next((e for e in w.doc.ents if e.start <= w.i < e.end), None)
+    ent = entity_of(w)
     text = ent.text if ent is not None else w.text
     return text.removeprefix("the ").removeprefix("The ").removesuffix("'s").removesuffix("\u2019s").strip()
 
