@@ -90,6 +90,9 @@ def with_set_index(lemmatizer):
             new[key] = frozenset(value) if name == "lemma_index" and isinstance(value, list) else value
     fast = copy.copy(lemmatizer)
     fast.lookups = faster
+    # The component calls `self.lemmatize`, a method bound in its constructor: bound to the original
+    # (and its lists) in a shallow copy, so bound again here to the copy.
+    fast.lemmatize = getattr(fast, f"{fast.mode}_lemmatize")
     return fast
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,6 +34,11 @@ class Paragraph:
             return 0, 0
         end = max(end, start + 1)
         return self.offsets[min(start, len(self.offsets) - 1)], self.offsets[min(end, len(self.offsets)) - 1] + 1
+
+    def cleaned_range(self, start: int, end: int) -> tuple[int, int]:
+        """The cleaned characters whose original index lies in [start, end): cleaning keeps characters in
+        their order, so the offsets never decrease and two binary searches find them."""
+        return bisect_left(self.offsets, start), bisect_left(self.offsets, end)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Choosing and loading the spaCy pipeline, once per process, and parsing paragraphs in batches."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from . import settings
@@ -97,3 +98,11 @@ def record_sentences(x: Extraction) -> None:
             sentence_of[(p.index, sent.start)] = len(x.sentences)
             x.sentences.append(Sentence(len(x.sentences), p.index, source[start:end], start, end, p.field))
     x.scratch["sentence_of"] = sentence_of
+
+
+def tokens_starting(doc, lo: int, hi: int):
+    """The tokens of a doc whose first character is in [lo, hi), found by binary search on their starts."""
+    starts = doc.user_data.get("token_starts")
+    if starts is None or len(starts) != len(doc):
+        starts = doc.user_data["token_starts"] = [t.idx for t in doc]
+    return doc[bisect_left(starts, lo):bisect_left(starts, hi)]

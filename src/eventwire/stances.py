@@ -16,6 +16,7 @@ from .data import rows
 from .events.frames import children
 from .events.lexicon import lexicon
 from .model import Actor, Extraction, Mention
+from .nlp import tokens_starting
 
 # Accusing verbs whose object is the doer of the act named after 'of' or 'for' ("accused Iran of lying").
 ACCUSING = {"accuse", "charge", "blame", "criticise", "criticize", "condemn", "attack"}
@@ -179,7 +180,8 @@ def quote_tokens(x: Extraction, q) -> list[tuple[int, list]]:
         para = x.paragraphs[p]
         if para.field != q.field or not para.offsets or para.offsets[0] > q.end or para.offsets[-1] < q.start:
             continue
-        tokens = [t for t in doc if not t.is_punct and q.start <= origin(x, p, t) < q.end]
+        lo, hi = para.cleaned_range(q.start, q.end)
+        tokens = [t for t in tokens_starting(doc, lo, hi) if not t.is_punct]
         if tokens:
             out.append((p, tokens))
     return out

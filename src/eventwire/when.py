@@ -20,6 +20,7 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
 DAY_BEFORE = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$")
+MONTH_YEAR = re.compile(r"(?:(?:on|in|since|by|from|until|at|of)\s+)?([A-Za-z]+\.?),?\s+(?:of\s+)?(1[89]\d\d|20\d\d)$", re.I)
 MONTH_WORDS = frozenset(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
 PRECISION_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
 # Deictic time words are a closed class: today, yesterday, last night, this morning...
@@ -77,17 +78,45 @@ def running_times(x: Extraction) -> list[tuple[int, int, When]]:
 def happening_sentences(x: Extraction):
     """Body sentences that narrate a physical happening in the past: a trigger word of a physical event type
     ("exploded", "ambush", "arrested") in a clause told in the simple past."""
+    happening = happening_indexes(x)
+    return [sentence for sentence in x.sentences if sentence.index in happening]
+
+
+def happening_indexes(x: Extraction) -> frozenset:
+    """The indexes of the sentences `happening_sentences` gives, found once per article (the where stage
+    asks too)."""
+    if "happening" not in x.scratch:
+        x.scratch["happening"] = frozenset(sentence.index for sentence, span in sentences_with_docs(x)
+                                           if sentence.field == "text" and tells_happening(span))
+    return x.scratch["happening"]
+
+
+def tells_happening(span) -> bool:
+    """A trigger word of a physical event type in a clause told in the simple past."""
+    triggers = physical_triggers()
+    return any(told_in_past(t) for t in span if (t.lemma_.lower(), t.pos_) in triggers)
+
+
+_physical: dict = {}
+
+
+def physical_triggers() -> frozenset:
+    """(lemma, part of speech) of the event lexicon's trigger words of a physical event type."""
     from .events.lexicon import lexicon
     lex = lexicon()
+    if _physical.get("lexicon") is not lex:
+        _physical.update(lexicon=lex, triggers=frozenset(
+            key for key, entries in lex.index.items() if any(e.type in PHYSICAL_TYPES for e in entries)))
+    return _physical["triggers"]
+
+
+def sentences_with_docs(x: Extraction):
+    """(Sentence, spaCy span) pairs, in order."""
     index = 0
     for p, doc in enumerate(x.docs):
         for sent in doc.sents:
             if index < len(x.sentences) and x.sentences[index].paragraph == x.paragraphs[p].index:
-                sentence = x.sentences[index]
-                if sentence.field == "text" and any(
-                        told_in_past(t) for t in sent
-                        if any(e.type in PHYSICAL_TYPES for e in lex.entries(t.lemma_.lower(), t.pos_))):
-                    yield sentence
+                yield x.sentences[index], sent
             index += 1
 
 
@@ -140,10 +169,18 @@ def time_expressions(x: Extraction, published):
         paragraph = x.paragraphs[p]
         if paragraph.field != "text":
             continue
-        for start, end, text in expressions(paragraph, doc):
+        for start, end, text in paragraph_expressions(x, p):
             when = resolve(text, published)
             if when and when.date:
                 yield start, end, when
+
+
+def paragraph_expressions(x: Extraction, p: int) -> list[tuple[int, int, str]]:
+    """The time expressions of the article's paragraph p, found once per article."""
+    found = x.scratch.setdefault("time_expressions", {})
+    if p not in found:
+        found[p] = list(expressions(x.paragraphs[p], x.docs[p]))
+    return found[p]
 
 
 def expressions(paragraph, doc):
@@ -186,7 +223,7 @@ def time_spans(x: Extraction):
     """(field, original start, text) of every time expression, once per article."""
     for p, doc in enumerate(x.docs):
         paragraph = x.paragraphs[p]
-        for start, _, text in expressions(paragraph, doc):
+        for start, _, text in paragraph_expressions(x, p):
             yield paragraph.field, start, text
 
 
@@ -426,13 +463,22 @@ def explicit(text: str, published: date | None, future: bool = False) -> When | 
         return When(date(y, 1, 1), date(y, 12, 31), "year", text, "sentence")
     if not has_month or (not year and not published):
         return None
-    parsed = parse_with_dateparser(text, published)
+    parsed = (month_and_year(text) if not has_day else None) or parse_with_dateparser(text, published)
     if parsed is None:
         return None
     if not has_day:
         start = parsed.replace(day=1)
         return When(start, next_month(start) - timedelta(days=1), "month", text, "sentence")
     return When(parsed, None, "day", text, "sentence")
+
+
+def month_and_year(text: str) -> date | None:
+    """'June 2004', 'in August, 1996', 'November of 1996': a month and a year, the commonest written date with
+    no day, read directly (dateparser, which reads them the same, takes a second to load its locales)."""
+    m = MONTH_YEAR.match(text.strip())
+    if not m or m.group(1).lower().rstrip(".") not in MONTH_WORDS:
+        return None
+    return date(int(m.group(2)), month_number(m.group(1)), 1)
 
 
 def parse_with_dateparser(text: str, published: date | None) -> date | None:

@@ -17,9 +17,10 @@ from .actors.kb import kb
 from .actors.resolve import HOLIDAYS, phrase_head
 from .gazetteer import Record, gazetteer
 from .model import Event, Extraction, Mention, Place
+from .nlp import tokens_starting
 from .quantities import quantities_in
 from .gazetteer import qualifier_after
-from .when import told_in_past
+from .when import happening_sentences
 
 
 
@@ -134,32 +135,17 @@ def happening_settings(x: Extraction, places, fallback: Place | None) -> list[tu
     """Sentences that tell a physical happening (a trigger word of a physical event type, in the past) with no event
     coded in them, and the place the story is at there: the latest place named just before, else the
     dateline's place or the story's country."""
-    from .events.lexicon import lexicon
-    lex = lexicon()
     coded = {e.mentions[0].sentence for e in x.events}
     out = []
-    for sentence, span in sentences_with_docs(x):
-        if sentence.index in coded or sentence.field != "text":
-            continue
-        if not any(told_in_past(t) for t in span
-                   if any(e.type in PHYSICAL_TYPES for e in lex.entries(t.lemma_.lower(), t.pos_))):
-            continue      # a happening told, not one discussed, planned or feared ("met to discuss the attack")
+    for sentence in happening_sentences(x):
+        if sentence.index in coded:
+            continue      # (a happening told, not one discussed, planned or feared: "met to discuss the attack")
         before = [p for (field, start), p in places
                   if field == "text" and sentence.start - CARRY_CHARS <= start < sentence.start and not p.reference]
         place = before[-1] if before else fallback
         if place:
             out.append((sentence.start, sentence.end, place))
     return out
-
-
-def sentences_with_docs(x: Extraction):
-    """(Sentence, spaCy span) pairs, in order."""
-    index = 0
-    for p, doc in enumerate(x.docs):
-        for sent in doc.sents:
-            if index < len(x.sentences) and x.sentences[index].paragraph == x.paragraphs[p].index:
-                yield x.sentences[index], sent
-            index += 1
 
 
 def located_mentions(x: Extraction) -> list[tuple[tuple[str, int], Place]]:
@@ -218,14 +204,22 @@ def whole_place(text: str, start: int, name: str, place: Place | None) -> Place 
 def mark_origins(x: Extraction, places) -> None:
     """A person's home state or origin is not where an event happened: "Boehner of Ohio", "a Michigan
     Democrat", "a legislator from Arizona", "Democrat of New Jersey"."""
-    tokens = {}
-    for paragraph, doc in zip(x.paragraphs, x.docs):
-        for t in doc:
-            tokens[(paragraph.field, paragraph.original_span(t.idx, t.idx + len(t))[0])] = t
-    for key, place in places:
-        t = tokens.get(key)
+    for (field, start), place in places:
+        t = token_at(x, field, start)
         if t is not None and is_origin(t):
             place.reference = True
+
+
+def token_at(x: Extraction, field: str, start: int):
+    """The token that begins at an original character offset of the article's text or title, or None."""
+    for paragraph, doc in zip(x.paragraphs, x.docs):
+        offsets = paragraph.offsets
+        if paragraph.field != field or not offsets or not offsets[0] <= start <= offsets[-1]:
+            continue
+        i, _ = paragraph.cleaned_range(start, start + 1)
+        if i < len(offsets) and offsets[i] == start:
+            return next(iter(tokens_starting(doc, i, i + 1)), None)
+    return None
 
 
 def is_origin(token) -> bool:

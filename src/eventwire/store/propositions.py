@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from functools import lru_cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from .. import settings
 from . import schema as s
@@ -55,18 +55,26 @@ def group_claims(c, claim_ids: list[int], now: str) -> set[int]:
     rows = [dict(r._mapping) for r in c.execute(select(s.claims).where(s.claims.c.id.in_(claim_ids))
                                                   .order_by(s.claims.c.id))]
     touched: set[int] = set()
-    for row in rows:
-        if row["type"]:
-            touched.add(join_or_start(c, row, now))
-    refresh(c, touched, now)     # a denial may deny a claim of its own article that names the denier as target
-    for row in rows:
-        if not row["type"]:
-            found = proposition_for_denial(c, row)
-            if found is not None:
-                set_proposition(c, [row["id"]], found)
-                touched.add(found)
+    joined = [{"claim": row["id"], "proposition_id": join_or_start(c, row, now)} for row in rows if row["type"]]
+    if joined:
+        c.execute(s.claims.update().where(s.claims.c.id == bindparam("claim")), joined)
+        touched.update(j["proposition_id"] for j in joined)
+    denials = [row for row in rows if not row["type"]]
+    counted = False
+    if denials:       # a denial may deny a claim of its own article that names the denier as target
+        refresh(c, touched, now)
+        counted = True
+    for row in denials:
+        found = proposition_for_denial(c, row)
+        if found is not None:
+            set_proposition(c, [row["id"]], found)
+            touched.add(found)
     for proposition_id in sorted(touched):
-        adopt_earlier_denials(c, proposition_id)
+        earlier = earlier_denials(c, proposition_id)
+        if earlier and not counted:      # which proposition a denial takes reads the counts: bring them up to date
+            refresh(c, touched, now)
+            counted = True
+        adopt_earlier_denials(c, proposition_id, earlier)
     refresh(c, touched, now)
     return touched
 
@@ -76,7 +84,8 @@ def set_proposition(c, claim_ids: list[int], proposition_id: int | None) -> None
 
 
 def join_or_start(c, row: dict, now: str) -> int:
-    """The nearest proposition of the claim's key that takes its day within the window, else a new one."""
+    """The nearest proposition of the claim's key that takes its day within the window, else a new one (its id;
+    the caller records it on the claim)."""
     day, days, p = parse_day(row["day"]), window(), s.propositions.c
     fitting = []
     if day is not None:
@@ -88,13 +97,11 @@ def join_or_start(c, row: dict, now: str) -> int:
                 distance = max((parse_day(cand.first_date) - day).days, (day - parse_day(cand.last_date)).days, 0)
                 fitting.append((distance, -cand.id, cand.id, first, last))
     if not fitting:
-        chosen = start(c, row, now)
-    else:
-        _, _, chosen, first, last = min(fitting)
-        # the range stays current, so the next claim of this transaction sees it
-        c.execute(s.propositions.update().where(p.id == chosen)
-                  .values(first_date=first.isoformat(), last_date=last.isoformat()))
-    set_proposition(c, [row["id"]], chosen)
+        return start(c, row, now)
+    _, _, chosen, first, last = min(fitting)
+    # the range stays current, so the next claim of this transaction sees it
+    c.execute(s.propositions.update().where(p.id == chosen)
+              .values(first_date=first.isoformat(), last_date=last.isoformat()))
     return chosen
 
 
@@ -140,20 +147,30 @@ def denier(row: dict) -> str | None:
     return key.split("|", 1)[1] if key.startswith(DENIAL + "|") else None
 
 
-def adopt_earlier_denials(c, proposition_id: int) -> None:
-    """Unattached denials stored before this proposition's claim (articles out of order) that deny it."""
+def earlier_denials(c, proposition_id: int) -> list[dict]:
+    """Unattached denials stored before this proposition's claim (articles out of order) that may deny it:
+    by its accused, within its days and the window after them."""
     p, cl = s.propositions.c, s.claims.c
     prop = c.execute(select(p.type, p.source_key, p.target_key, p.first_date, p.last_date)
                      .where(p.id == proposition_id)).first()
+    if prop is None:
+        return []
     first, last = parse_day(prop.first_date), parse_day(prop.last_date)
     if first is None or prop.type == PROPOSITION:     # a denial of 'the claims' names no proposition
-        return
+        return []
     keys = [f"{DENIAL}|{k}" for k in (prop.source_key,) if k and k != NO_ACTOR]     # the accused
+    if not keys:
+        return []
     query = select(cl.id, cl.match_key, cl.day, cl.article_id).where(
         cl.type.is_(None), cl.proposition_id.is_(None), cl.match_key.in_(keys), cl.day >= first.isoformat(),
         cl.day <= shift(last, window()))
-    # only a denial this proposition would take if stored now: not one that several accusations could take
-    ids = [r.id for r in c.execute(query) if proposition_for_denial(c, dict(r._mapping)) == proposition_id]
+    return [dict(r._mapping) for r in c.execute(query)]
+
+
+def adopt_earlier_denials(c, proposition_id: int, earlier: list[dict]) -> None:
+    """Of the earlier denials, those this proposition would take if stored now: not one that several
+    accusations could take."""
+    ids = [row["id"] for row in earlier if proposition_for_denial(c, row) == proposition_id]
     if ids:
         set_proposition(c, ids, proposition_id)
 
@@ -172,14 +189,16 @@ def refresh(c, proposition_ids, now: str) -> None:
         stances = defaultdict(list)
         for r in c.execute(stance_query(chunk)):
             stances[r.proposition_id].append(r)
+        updates = []
         for proposition_id in chunk:
             values = counts(stances.get(proposition_id, []))
             if values is None:
                 set_proposition(c, select_ids_of(c, proposition_id), None)
                 c.execute(s.propositions.delete().where(s.propositions.c.id == proposition_id))
             else:
-                c.execute(s.propositions.update().where(s.propositions.c.id == proposition_id)
-                          .values(updated_at=now, **values))
+                updates.append({"proposition": proposition_id, "updated_at": now, **values})
+        if updates:          # one statement, many rows: the SET columns are the rows' keys
+            c.execute(s.propositions.update().where(s.propositions.c.id == bindparam("proposition")), updates)
 
 
 def select_ids_of(c, proposition_id: int) -> list[int]:
