@@ -15,6 +15,7 @@ from .events.frames import is_passive, subject
 from .events.lexicon import lexicon
 from .ontology import describe
 from .model import Actor, Event, Extraction, Quote
+from .nlp import text_of
 
 SPEECH_KINDS = ("say", "claim", "deny", "warn")
 SCARE_QUOTE_WORDS = 4        # a short quoted phrase with no cue is a scare quote or a title, not a quote
@@ -202,8 +203,19 @@ def overlaps(q: Quote, covered: list[tuple[int, int]]) -> bool:
 
 
 def is_cue(token, lex) -> bool:
-    lemma = token.lemma_.lower()
-    return token.pos_ in ("VERB", "AUX") and any(lex.cue(lemma, k) for k in SPEECH_KINDS)
+    """A verb of saying, claiming, denying or warning."""
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in speech_lemmas(lex)
+
+
+_speech: dict = {}
+
+
+def speech_lemmas(lex) -> frozenset:
+    """The lexicon's cue lemmas of the speech kinds, gathered once per lexicon."""
+    if _speech.get("lexicon") is not lex:
+        _speech.update(lexicon=lex, lemmas=frozenset(
+            lemma for lemma, kinds in lex.cues.items() if any(k in kinds for k in SPEECH_KINDS)))
+    return _speech["lemmas"]
 
 
 def direct_quote(x, p, doc, inside, actor_at, lex, turn, close=None) -> tuple[Quote | None, Turn | None]:
@@ -264,10 +276,10 @@ def dash_signature(x, p, doc, close: int, actor_at) -> Actor | None:
     """A quotation signed after a dash ('"We need change." \u2015 Ann Ruiz, a nurse'), as epigraphs, vox pops and
     quoted posts are signed: the one named right after the dash, in a short verbless tail ending the
     paragraph, said it. `close` is the character offset of the closing quotation mark in the paragraph."""
-    m = SIGNATURE_DASH.match(doc.text, close)
+    m = SIGNATURE_DASH.match(text_of(doc), close)
     if m is None or not re.search(r"[\u2015\u2014\u2013-]", m.group()):
         return None
-    tail = doc.char_span(m.end(), len(doc.text), alignment_mode="expand")
+    tail = doc.char_span(m.end(), len(text_of(doc)), alignment_mode="expand")
     if tail is None or not 0 < len(tail) <= SIGNATURE_TOKENS or \
             any(t.pos_ in ("VERB", "AUX") or '"' in t.text for t in tail):
         return None

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from datetime import date, datetime, timedelta
 
 from .model import Event, Extraction, When
+from .nlp import ents_of, text_of
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -27,6 +28,7 @@ PRECISION_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
 DEICTIC = re.compile(r"\b(?:today|yesterday|tonight|overnight|last\s+night|(?:this|yesterday)\s+(?:morning|afternoon|evening)"
                      r"|(?:the\s+)?(?:past|last)\s+(?:few\s+|several\s+|24\s+)hours|(?:a\s+few|several)\s+days\s+ago)\b",
                      re.I)
+DEICTIC_WORDS = ("today", "yesterday", "tonight", "night", "morning", "afternoon", "evening", "hours", "ago")
 TIME_LABELS = ("DATE", "TIME")      # "last night", "this morning" are TIME to the recognizer
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10}
@@ -186,13 +188,16 @@ def paragraph_expressions(x: Extraction, p: int) -> list[tuple[int, int, str]]:
 def expressions(paragraph, doc):
     """(original start, end, text) of the recognizer's dates and times, and of the deictic time words it
     missed ("Early this morning, two bombs..."): a closed class, read directly."""
-    taken = []
-    for ent in doc.ents:
+    taken, text = [], text_of(doc)
+    for ent in ents_of(doc):
         if ent.label_ in TIME_LABELS:
-            start, end = widened(doc.text, ent.start_char, ent.end_char)
+            start, end = widened(text, ent.start_char, ent.end_char)
             taken.append((start, end))
-            yield (*paragraph.original_span(start, end), doc.text[start:end])
-    for m in DEICTIC.finditer(doc.text):
+            yield (*paragraph.original_span(start, end), text[start:end])
+    low = text.lower()
+    if not any(word in low for word in DEICTIC_WORDS):
+        return      # (the regular expression is slow; every deictic expression holds one of these words)
+    for m in DEICTIC.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
             yield (*paragraph.original_span(m.start(), m.end()), m.group(0))
 
@@ -463,7 +468,10 @@ def explicit(text: str, published: date | None, future: bool = False) -> When | 
         return When(date(y, 1, 1), date(y, 12, 31), "year", text, "sentence")
     if not has_month or (not year and not published):
         return None
-    parsed = (month_and_year(text) if not has_day else None) or parse_with_dateparser(text, published)
+    if not has_day and year:    # dateparser reads no more of these than "June 2004" (not "late May 2016")
+        parsed = month_and_year(text)
+    else:
+        parsed = parse_with_dateparser(text, published)
     if parsed is None:
         return None
     if not has_day:

@@ -17,7 +17,7 @@ from .actors.kb import kb
 from .actors.resolve import HOLIDAYS, phrase_head
 from .gazetteer import Record, gazetteer
 from .model import Event, Extraction, Mention, Place
-from .nlp import tokens_starting
+from .nlp import ents_of, text_of, tokens_starting
 from .quantities import quantities_in
 from .gazetteer import qualifier_after
 from .when import happening_sentences
@@ -225,7 +225,7 @@ def token_at(x: Extraction, field: str, start: int):
 def is_origin(token) -> bool:
     if described_person(token):
         return True       # "a Michigan Democrat", "the Florida Republican", "Texas Rep. Roger Williams"
-    if BASED.match(token.doc.text, token.idx + len(token)):
+    if BASED.match(text_of(token.doc), token.idx + len(token)):
         return True       # "Ontario-based Electrohome"
     head = phrase_head(token)
     if head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in ORIGIN_NOUNS:
@@ -355,7 +355,7 @@ def on_seat(doc, first: int, last: int) -> bool:
 def inside_body_name(doc, first: int, last: int) -> bool:
     """A name that is part of a longer name of an organisation or a work ("the Council on Foreign Relations",
     "Sao Paulo Federal Police"): a place inside a body's name is not where anything happened."""
-    ent = next((e for e in doc.ents if e.start <= last < e.end), None)
+    ent = next((e for e in ents_of(doc) if e.start <= last < e.end), None)
     return ent is not None and ent.label_ in ("ORG", "WORK_OF_ART", "LAW", "PRODUCT") \
         and (ent.start < first or ent.end > last + 1)
 

@@ -37,6 +37,7 @@ class KnowledgeBase:
         self.phrases: dict[tuple[str, ...], Entry] = {}
         self.alternatives: dict[tuple[str, ...], list[Entry]] = {}
         self.exact_case: dict[tuple[str, ...], set[str]] = {}   # short acronyms: the spellings that count
+        self.longest: dict[str, int] = {}     # first word -> the most words of a phrase that starts with it
         self.country_name: dict[str, str] = {}
         self.capitals: dict[str, list[str]] = {}
         self.iso2to3: dict[str, str] = {}
@@ -71,6 +72,7 @@ class KnowledgeBase:
             self.exact_case.pop(key)      # also listed in ordinary case: any capitalised spelling counts
         if overwrite or key not in self.phrases:
             self.phrases[key] = entry
+            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
         elif self.phrases[key].name != entry.name and self.phrases[key].kind == entry.kind:
             self.alternatives.setdefault(key, []).append(entry)     # "BNP": two parties, two countries
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..nlp import ents_of
 from .kb import AMBIGUOUS, MAX_PHRASE_TOKENS, Entry, KnowledgeBase
 
 # Courtesy titles precede a name but are not part of it ("Mr Blair" is Blair).
@@ -38,7 +39,8 @@ def kb_spans(doc, kb: KnowledgeBase) -> list[Span]:
     n = len(words)
     while j < n:
         found = None
-        for size in range(min(MAX_PHRASE_TOKENS, n - j), 0, -1) if capitalized[j] else ():
+        longest = kb.longest.get(lowers[j], 0) if capitalized[j] else 0
+        for size in range(min(MAX_PHRASE_TOKENS, n - j, longest), 0, -1):
             key = tuple(lowers[j:j + size])
             entry = kb.phrases.get(key)
             if entry is None:
@@ -73,7 +75,7 @@ def person_spans(doc, taken: list[Span]) -> list[Span]:
     """Named persons from the entity recognizer, outside knowledge-base phrases, honorifics trimmed."""
     occupied = {i for s in taken for i in range(s.start, s.end)}
     out = []
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ not in PERSON_LABELS:
             continue
         tokens = list(ent)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..nlp import ents_of
 from .kb import KnowledgeBase
 
 WINDOW = 9
@@ -38,7 +39,7 @@ def title_window(doc, start: int) -> list:
             break
         if t.pos_ == "DET" or t.lower_ in POSSESSIVE_DETERMINERS:
             break
-        if t.ent_type_ == "PERSON" and any(e.start <= t.i < e.end <= start and len(e) > 1 for e in doc.ents):
+        if t.ent_type_ == "PERSON" and any(e.start <= t.i < e.end <= start and len(e) > 1 for e in ents_of(doc)):
             break     # another person's full name ends the title: "Sheriff Joe Arpaio Endorses Rick Perry"
         out.insert(0, t)
         i -= 1

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import POS, TAG
+from spacy.parts_of_speech import NOUN, PRON, PROPN
+
 from ..model import Actor, Extraction, Mention
+from ..nlp import ents_of, text_of
 from . import coref, known
 from .home import apply_era, apply_home, era_country, dateline_country, dominant_country, home_country
 from .kb import Entry, KnowledgeBase, kb
 from .mentions import kb_spans, person_spans
 from .persons import cue_for
+
+PHRASE_POS = frozenset({int(NOUN), int(PROPN), int(PRON)})
 
 # "Talcahuano District" is the place Talcahuano; the administrative word is not part of its name.
 ADMIN_SUFFIX = re.compile(r"\s+(District|Jurisdiction|Department|Province|Municipality|Region|County|Township)$")
@@ -112,7 +118,7 @@ def inside_person_name(doc, span) -> bool:
     """A country or city word that begins a person's name is part of the name ("Jordan Matthews")."""
     if span.entry.kind not in ("country", "capital", "adjective") or span.end - span.start > 1:
         return False
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ == "PERSON" and ent.start == span.start and ent.end > span.end:
             return all(t.text[:1].isupper() and t.pos_ == "PROPN" for t in ent)
     return False
@@ -126,7 +132,7 @@ def inside_place_name(doc, span) -> bool:
         return False
     return any(ent.label_ in ("GPE", "LOC") and ent.start <= span.start and span.end <= ent.end
                and (ent.start, ent.end) != (span.start, span.end) and is_us_state(ent.text, gazetteer())
-               for ent in doc.ents)
+               for ent in ents_of(doc))
 
 
 def is_us_state(name: str, places) -> bool:
@@ -152,7 +158,7 @@ def titled_names(doc, taken, base: KnowledgeBase) -> list:
         if t.i - start >= 1 and all(w.text[:1].isupper() for w in doc[start:t.i + 1]):
             out.append(Span(start, t.i + 1, person=doc[start:t.i + 1].text))
             occupied.update(range(start, t.i + 1))
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ in ("ORG", "GPE", "NORP") and not any(i in occupied for i in range(ent.start, ent.end)) \
                 and ent.end - ent.start >= 2 and all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in ent) \
                 and titled_before(doc, ent.start, base):
@@ -176,10 +182,10 @@ def city_spans(doc, taken, base: KnowledgeBase, named: frozenset = frozenset()) 
     from .mentions import Span
     occupied = {i for s in taken for i in range(s.start, s.end)}
     out = []
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ not in ("GPE", "LOC", "FAC") or any(i in occupied for i in range(ent.start, ent.end)):
             continue
-        qualifier = qualifier_after(doc.text, ent.end_char)      # "Morelia, Caqueta": the Colombian one
+        qualifier = qualifier_after(text_of(doc), ent.end_char)      # "Morelia, Caqueta": the Colombian one
         hit = gazetteer().resolve(ent.text.removeprefix("the ").strip(), qualifier, named=named, kinds=BELOW_COUNTRY)
         if hit:
             kind = "region" if hit.kind == "region" else "city"
@@ -233,14 +239,24 @@ def resolve_paragraph(x, p, doc, spans, persons, entry_at, registry, actor_at, b
         for i in range(span.start, span.end):
             actor_at.setdefault((p, i), [actor])
         focus.saw(actor, doc[span.end - 1])
-    for t in doc:
-        if (p, t.i) in actor_at:
+    for i in phrase_candidates(doc):
+        if (p, i) in actor_at:
             continue
+        t = doc[i]
         found = phrase_actor(x, p, doc, t, entry_at, registry, base, focus, actor_at)
         if found:
             actor_at[(p, t.i)] = found
             for a in found:
                 focus.saw(a, t)
+
+
+def phrase_candidates(doc) -> list[int]:
+    """The tokens `phrase_actor` reads (nouns, proper nouns and pronouns, by part of speech or tag), picked
+    from the doc's arrays rather than by asking every token."""
+    strings = doc.vocab.strings
+    pronoun_tags = {strings.add("PRP"), strings.add("PRP$")}
+    return [i for i, (pos, tag) in enumerate(doc.to_array([POS, TAG]).tolist())
+            if pos in PHRASE_POS or tag in pronoun_tags]
 
 
 def person_for(span, registry: Registry) -> Actor:
@@ -403,12 +419,12 @@ def qualifier_of(w) -> str | None:
     """The larger place written after the place name W stands in: "Morelia, Caqueta Department"."""
     from ..gazetteer import qualifier_after
     ent = entity_of(w)
-    return qualifier_after(w.doc.text, ent.end_char if ent is not None else w.idx + len(w.text))
+    return qualifier_after(text_of(w.doc), ent.end_char if ent is not None else w.idx + len(w.text))
 
 
 def entity_of(w):
     """The named entity the token W stands in, or None."""
-    return next((e for e in w.doc.ents if e.start <= w.i < e.end), None)
+    return next((e for e in ents_of(w.doc) if e.start <= w.i < e.end), None)
 
 
 def entity_text(w) -> str:
@@ -423,7 +439,7 @@ def inside_name(w) -> bool:
     "Boston Herald", "New Jersey Devils"."""
     return (w.dep_ == "compound" and w.head.pos_ == "PROPN") or any(
         e.label_ in ("ORG", "FAC", "WORK_OF_ART", "PERSON") and e.start <= w.i < e.end and len(e) > 1
-        for e in w.doc.ents)
+        for e in ents_of(w.doc))
 
 
 def noun_phrase_name(doc, t, first: int, country_prep=None) -> str:
@@ -442,7 +458,7 @@ def unknown_organization(x, p, doc, t, entry_at, registry) -> list[Actor] | None
     """An organization the recognizer found but the knowledge base does not know."""
     if t.ent_type_ not in ("ORG", "NORP") or t.ent_iob_ == "" or t.i in entry_at:
         return None
-    ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+    ent = next((e for e in ents_of(doc) if e.start <= t.i < e.end), None)
     if ent is None or ent.end - 1 != t.i or len(ent.text) < 2 or not ent[-1].text[:1].isupper():
         return None
     country = next((entry_at[w.i].country for w in ent if w.i in entry_at), None)

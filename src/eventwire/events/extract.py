@@ -9,6 +9,7 @@ from ..data import rows
 from ..actors.coref import conjuncts
 from ..actors.kb import country_actor
 from ..model import Actor, Event, Extraction
+from ..nlp import ents_of
 from .. import settings
 from . import frames, modality, verify
 from .lexicon import Entry, lexicon
@@ -50,9 +51,10 @@ def run(x: Extraction) -> None:
         used: set[int] = set()
         in_title = x.paragraphs[p].field == "title"
         for token in doc:
-            if token.i in used or inside_name(token, in_title):
+            entries = lex.entries(token.lemma_.lower(), coarse_pos(token))
+            if not entries or token.i in used or inside_name(token, in_title):
                 continue
-            for entry in lex.entries(token.lemma_.lower(), coarse_pos(token)):
+            for entry in entries:
                 companions = frames.companions_of(token, entry.trigger[1:])
                 if companions is None:
                     continue
@@ -78,7 +80,7 @@ def inside_name(token, in_title: bool) -> bool:
     if token.pos_ != "PROPN":
         return False
     if token.ent_type_ in NAME_ENTITIES and any(ent.start <= token.i < ent.end and len(ent) > 1
-                                                for ent in token.doc.ents):
+                                                for ent in ents_of(token.doc)):
         return True
     return not in_title and token.i > token.sent.start and token.text[:1].isupper() \
         and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
