@@ -12,7 +12,7 @@ real components together, in their order.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.matcher import Matcher
 
 KEY = [ORTH, TAG, DEP]
@@ -34,30 +34,43 @@ class CachedAttributes:
         self.spanning = spanning_matcher(self.ruler)
 
     def __call__(self, doc):
-        if len(doc) == 0:
-            return doc
+        return self.apply([doc])[0]
+
+    def apply(self, docs: list) -> list:
+        """Many docs at once: the keys none of them has met before are learned in one run of the real
+        components (a run costs half a millisecond however few its tokens)."""
         if self.spanning is None:
-            self.lemmatizer(self.ruler(doc))
-            return doc
-        keys = [tuple(k) for k in doc.to_array(KEY).tolist()]
-        missing = {k for k in keys if k not in self.cache}
+            for doc in docs:
+                self.lemmatizer(self.ruler(doc))
+            return docs
+        all_keys = [[tuple(k) for k in doc.to_array(KEY).tolist()] if len(doc) else [] for doc in docs]
+        missing = {k for keys in all_keys for k in keys if k not in self.cache}
         if missing:
             if len(self.cache) + len(missing) > MAX_ENTRIES:
                 self.cache.clear()
-            self.learn(doc.vocab, sorted(missing))
+                missing = {k for keys in all_keys for k in keys}
+            self.learn(docs[0].vocab, sorted(missing))
+        for doc, keys in zip(docs, all_keys):
+            if keys:
+                self.fill(doc, keys)
+        return docs
+
+    def fill(self, doc, keys: list[tuple[int, int, int]]) -> None:
         rows = [self.cache[k] for k in keys]
         for start, end in self.windows(doc):          # a two-token rule: those tokens are run together
             rows[start:end] = self.real(doc.vocab, keys[start:end])
         write(doc, keys, rows)
-        return doc
 
     def learn(self, vocab, keys: list[tuple[int, int, int]]) -> None:
-        """The real components' answer for each key, from a doc of those tokens alone (one doc per key
-        should two of them happen to form a two-token rule)."""
-        groups = [keys] if not self.spanning(key_doc(vocab, keys)) else [[k] for k in keys]
-        for group in groups:
-            for key, row in zip(group, self.real(vocab, group)):
+        """The real components' answer for each key, from a doc of those tokens alone; the tokens that
+        happen to form a two-token rule there are each asked again alone."""
+        doc = key_doc(vocab, keys)
+        crossed = {i for _, start, end in self.spanning(doc) for i in range(start, end)}
+        for i, (key, row) in enumerate(zip(keys, self.real(vocab, keys))):
+            if i not in crossed:
                 self.cache[key] = row
+        for i in sorted(crossed):
+            self.cache[keys[i]] = self.real(vocab, [keys[i]])[0]
 
     def real(self, vocab, keys: list[tuple[int, int, int]]) -> list[tuple[int, ...]]:
         doc = self.lemmatizer(self.ruler(key_doc(vocab, keys)))
@@ -98,10 +111,12 @@ def with_set_index(lemmatizer):
 
 def write(doc, keys, rows) -> None:
     """Tag, part of speech, morphology and lemma in one array copy; a changed label token by token."""
-    doc.from_array(WRITTEN, np.array([row[:-1] for row in rows], dtype=np.uint64))
-    for token, key, row in zip(doc, keys, rows):
-        if row[-1] != key[2]:                # whitespace: the ruler relabels it "dep"
-            token.dep = row[-1]
+    array = np.array(rows, dtype=np.uint64)
+    doc.from_array(WRITTEN, array[:, :-1])
+    labels = array[:, -1]
+    # whitespace: the ruler relabels it "dep"
+    for i in np.nonzero(labels != np.array([key[2] for key in keys], dtype=np.uint64))[0].tolist():
+        doc[i].dep = int(labels[i])
 
 
 def key_doc(vocab, keys: list[tuple[int, int, int]]):
@@ -117,10 +132,45 @@ def spanning_matcher(ruler):
     """A matcher of the ruler's rules that span several tokens (a callable giving the matches), or None
     when some one-token rule tests more than a token's text, tag and label: the cache would not be exact."""
     matcher = Matcher(ruler.vocab)
+    needs: list[tuple[int, frozenset] | None] = []
     for n, entry in enumerate(ruler.patterns):
         for pattern in entry["patterns"]:
             if len(pattern) > 1:
                 matcher.add(f"spanning{n}", [pattern])
+                needs.append(needed_word(ruler.vocab, pattern))
             elif any(name.upper() not in KEY_ATTRIBUTES for name in pattern[0]):
                 return None
-    return lambda doc: matcher(doc, allow_missing=True) if len(matcher) else []
+    if not len(matcher):
+        return lambda doc: []
+    if None in needs:
+        return lambda doc: matcher(doc, allow_missing=True)
+    columns = {attr: i for i, attr in enumerate(NEEDED_ATTRS)}
+
+    def matches(doc):
+        """The matcher runs only on a doc that holds, for some rule, the word (or label) it cannot do
+        without: most paragraphs hold none ("gon na", "let 's"), and the matcher costs as much as a
+        paragraph's cache lookups."""
+        present = doc.to_array(NEEDED_ATTRS).T.tolist() if len(doc) else [[] for _ in NEEDED_ATTRS]
+        held = [set(column) for column in present]
+        if not any(held[columns[attr]] & values for attr, values in needs):
+            return []
+        return matcher(doc, allow_missing=True)
+    return matches
+
+
+NEEDED_ATTRS = [LOWER, DEP]
+
+
+def needed_word(vocab, pattern: list[dict]) -> tuple[int, frozenset] | None:
+    """(attribute, values) one token of the pattern must have for it to match: a lowercase word or a
+    list of them, or a dependency label; None when no token names one plainly."""
+    for token in pattern:
+        for name, value in token.items():
+            attr = {"LOWER": LOWER, "DEP": DEP}.get(name.upper())
+            if attr is None:
+                continue
+            if isinstance(value, str):
+                return attr, frozenset({vocab.strings.add(value)})
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                return attr, frozenset(vocab.strings.add(v) for v in value["IN"])
+    return None

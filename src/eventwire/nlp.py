@@ -73,8 +73,13 @@ def pipe(nlp, texts, batch_size: int):
     if cached is None:
         yield from nlp.pipe(texts, batch_size=batch_size)
         return
+    chunk = []
     for doc in nlp.pipe(texts, batch_size=batch_size, disable=[RULER, LEMMATIZER]):
-        yield cached(doc)
+        chunk.append(doc)
+        if len(chunk) == batch_size:
+            yield from cached.apply(chunk)
+            chunk = []
+    yield from cached.apply(chunk)
 
 
 @lru_cache(maxsize=4)
