@@ -26,10 +26,13 @@ HEADER = "#eventwire gazetteer 1"
 # How much a place's population weighs by its kind: a division counts double the people in it, so that
 # Arizona is the state before the Honduran village and Ontario the province before the Californian city,
 # while a department of 97,000 does not hide a city of 223,000 (Concepción). Inside one country a city of
-# 100,000 or more is meant before the region named after it (Lima the city, New York the city).
+# 100,000 or more is meant before the region named after it when the name is its own (Lima the city, Santa
+# Ana the city), and a metropolis of a million or more also by a short name (New York the city); a smaller
+# city known by a longer name is not (Oklahoma the state, not Oklahoma City).
 RANK = {"country": 4, "region": 3, "county": 1, "city": 2}
 WEIGHT = {"country": 10, "region": 2, "county": 1, "city": 1}
 BIG_CITY = 100_000
+METROPOLIS = 1_000_000
 # Without context a name is resolved only when its best place clearly leads the best place of any
 # other country: four times its weighted population (Córdoba, Argentina before Córdoba, Spain; not
 # Manchester, England before Manchester, New Hampshire without a word of context).
@@ -160,7 +163,7 @@ class Gazetteer:
         the story names."""
         if fold(name) in GENERIC_WORDS:
             return None      # "the Gulf", "the Valley": a common noun, whatever province bears it
-        found = [r for r in self.places(name) if kinds is None or r.kind in kinds]
+        found = [r for r in self.places(name) if kinds is None or r.kind in kinds] or self.division(name, kinds)
         if focus:
             # A name that is only another language's spelling of a city abroad ("Minca" for Munich) is a
             # village the table lacks, in a story set elsewhere.
@@ -189,6 +192,14 @@ class Gazetteer:
         if rivals and top.weight < CLEAR_LEAD * max(r.weight for r in rivals):
             return None
         return top
+
+    def division(self, name: str, kinds: frozenset | None = None) -> list[Record]:
+        """"Morazan Department", "Junin Province": a division written with its administrative word is the
+        division of that name (never a town of it)."""
+        short = ADMIN_SUFFIX.sub("", name)
+        if short == name or not short.strip():
+            return []
+        return [r for r in self.places(short) if r.kind in ("region", "county") and (kinds is None or r.kind in kinds)]
 
     def country_names(self, iso3: str) -> set[str]:
         return self._country_names().get(iso3, set())
@@ -230,7 +241,8 @@ def record(line: str) -> Record:
 def best(records: list[Record]) -> Record:
     top = max(records, key=lambda r: (r.weight, r.rank))
     if top.kind in ("region", "county"):
-        cities = [r for r in records if r.kind == "city" and r.country == top.country and r.population >= BIG_CITY]
+        cities = [r for r in records if r.kind == "city" and r.country == top.country and r.population >= BIG_CITY
+                  and (fold(r.name) == fold(top.name) or r.population >= METROPOLIS or top.kind == "county")]
         if cities:
             return max(cities, key=lambda r: r.population)
     return top

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from .actors.home import dateline, era_country
+from .actors.home import DATELINE, dateline, era_country
 from .actors.kb import kb
 from .actors.resolve import HOLIDAYS, phrase_head
-from .gazetteer import Record, gazetteer
+from .gazetteer import Record, fold, gazetteer
 from .model import Event, Extraction, Mention, Place
 from .quantities import quantities_in
 from .gazetteer import qualifier_after
@@ -32,14 +32,16 @@ CARRY_CHARS = 600
 # not where the event happened.
 REFERENCE = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of"
                        r"|\b(?:km|kilometers|kilometres|miles?|meters|metres)\s+(?:\w+\s+)?(?:from|of)"
-                       r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:city|town|capital|village)\s+of\s+)?$", re.I)
+                       r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|capital|village|port)\s+of\s+)?$", re.I)
 # "IRNA, monitored by the BBC in London", "received in London": where a report was picked up, not where it happened.
 RELAYED = re.compile(r"\b(?:monitored|received|intercepted)\b[^.,;:]{0,30}\b(?:in|at)\s+$", re.I)
 # Landmarks named after the place they are at: "Guantanamo Bay", "Bagram Air Base", "Heathrow Airport".
 LANDMARK_NOUNS = frozenset({"bay", "airport", "base", "camp", "prison", "harbour", "harbor", "port", "island"})
 ADMIN_WORD = re.compile(r"\s+(?:Department|Province|Canton|Intendance|District|Municipality)$")
-# "in this city", "in the capital": the dateline's city speaking of itself.
-THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|capital)\b")
+# "in this city", "in the capital", "this small suburb of St. Louis": the dateline's city speaking of itself
+# ("the capital of Atlantico" is another city).
+THIS_CITY = re.compile(r"\b(?:(?:in|at|near|outside|around) the (?:city|capital)\b(?! of\b)"
+                       r"|this (?:\w+ )?(?:city|capital|town|suburb|village)\b)")
 # Nouns whose "of" names a place: "residents of Quetzaltepeque", "the outskirts of Lima".
 PLACE_OF_NOUNS = frozenset({"outskirts", "district", "department", "province", "town", "city", "village",
                             "resident", "inhabitant", "municipality", "region", "suburb", "centre", "center",
@@ -64,11 +66,13 @@ ORIGIN_NOUNS = frozenset({"democrat", "republican", "senator", "representative",
                           "governor", "congressman", "congresswoman", "member", "native", "delegate", "delegation",
                           "independent", "conservative", "liberal", "mp", "sen.", "rep.", "resident", "voter",
                           "man", "woman", "lawyer", "businessman", "student", "immigrant", "family", "officer",
-                          "official", "staffer", "aide", "lobbyist", "madam", "mayor"})
+                          "official", "staffer", "aide", "lobbyist", "madam", "mayor", "gov.", "gov", "lt.", "atty."})
 # Nouns for firms whose "of" names their seat: "Victoria Exploration N.L. of Perth", "(CAP Appliance
 # Purchasers Inc), of Woodstock, Ontario".
 FIRM_WORDS = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc", "n.l.", "company",
                         "group", "bank", "firm", "corporation", "ag", "sa", "s.a.", "nv", "n.v."})
+# "(CAP Appliance Purchasers Inc), of Woodstock", "<Victoria Exploration N.L.> of Perth": a firm's seat.
+FIRM_SEAT = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|LLC|N\.L|S\.A|AG|NV|N\.V|Bhd|Pty)\.?\s*[)>\]]?\s*,?\s+of\s+$")
 # "Kitchener, Ontario-based Electrohome": where a firm is based, not where anything happened.
 BASED = re.compile(r"\s*-\s*based\b", re.I)
 # A town abroad found by name alone must be this big to be trusted.
@@ -95,6 +99,7 @@ def run(x: Extraction) -> None:
         places += [(("text", start), origin) for start in this_city(x)]
     places += grammatical_places(x, places, home)
     places.sort(key=lambda fp: fp[0])
+    in_dateline(x, places)
     mark_origins(x, places)
     for _, place in places:
         place.country = era_country(place.country, x.article.published)
@@ -233,6 +238,9 @@ def is_origin(token) -> bool:
         return True       # "a Michigan Democrat", "the Florida Republican", "Texas Rep. Roger Williams"
     if BASED.match(token.doc.text, token.idx + len(token)):
         return True       # "Ontario-based Electrohome"
+    first = min(t.idx for t in phrase_head(token).subtree)
+    if FIRM_SEAT.search(token.doc.text[max(0, first - 40):first]):
+        return True       # "(CAP Appliance Purchasers Inc), of Woodstock, Ontario": the firm's seat
     head = phrase_head(token)
     if head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in ORIGIN_NOUNS:
         return True
@@ -244,6 +252,8 @@ def is_origin(token) -> bool:
         owner = head.head.head
         if owner.lemma_.lower() in ("resident", "inhabitant") and owner.tag_ == "NNS":
             return False  # "Residents of Quetzaltepeque reported": the community where it happened, not an origin
+        if any(c.lower_ == "home" for c in owner.lefts):
+            return True   # "his home state of Texas": where a person comes from
         return owner.lemma_.lower() in ORIGIN_NOUNS or owner.ent_type_ in ("PERSON", "ORG") \
             or owner.lower_ in FIRM_WORDS        # "Victoria Exploration N.L. of Perth": the firm's seat
     return False
@@ -281,6 +291,20 @@ def dateline_place(x: Extraction, home: str | None) -> Place | None:
         return at(gaz.country(entry.country), entry.name, entry.country, name, "country")
     record = gaz.resolve(name, qualifier, tuple(c for c in (home,) if c))
     return at(record, name, record.country, name, record.kind) if record else None
+
+
+def in_dateline(x: Extraction, places) -> None:
+    """"Rio de Janeiro (Brazil), 22 Dec 88 (Rede Globo Television) --": every name in the dateline says where the
+    story was filed, none where its events happened."""
+    title = (x.article.title or "").strip() if x.article.title_in_text else None
+    body = next((p for p in x.paragraphs if p.field == "text" and p.text.strip() != title), None)
+    m = DATELINE.match(body.text) if body is not None else None
+    if not m:
+        return
+    start, end = body.original_span(m.start(), m.end())
+    for (field, at_), place in places:
+        if field == "text" and start <= at_ < end:
+            place.reference = True
 
 
 def home_place(home: str | None) -> Place | None:
@@ -412,7 +436,9 @@ def locative(token) -> bool:
     if prep.lower_ in LOCATIVE_PREPS:
         return True
     if prep.lower_ in ("to", "into") and prep.head.lemma_.lower() in MOTION_WORDS:
-        return True       # "a trip to Switzerland", "troops moved into Kurdistan": where it happens
+        # "a trip to Switzerland", "troops moved into Kurdistan": where it happens; "sent an e-mail to your
+        # daughter Chelsea": a person is whom something went to, not where
+        return token.ent_type_ != "PERSON"
     return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_OF_NOUNS
 
 
@@ -438,13 +464,16 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         return at(record, text, home, text, "region")
     if rule.startswith("countries.tsv:") and "capital" not in rule and country:
         part = gaz.region(country, text)
-        if part:       # "in Scotland": a country's constituent part is a place of its own, within it
+        if part and not same_name_as_country(part, country):
+            # "in Scotland": a country's constituent part is a place of its own, within it
             return at(part, text, country, text, "region")
         return at(gaz.country(country), name, country, text, "country")
     if "capital" in rule and country:
         return at(gaz.capital(country, name), name, country, text, "city")
     focus = tuple(c for c in (home,) if c)
     record = gaz.resolve(text, qualifier, focus, named) or gaz.resolve(name, qualifier, focus, named)
+    if record and contradicted(record, qualifier):
+        record = None
     if record and record.kind == "city" and record.population < BIG_ABROAD and record.country not in (home, *named) \
             and not (qualifier and gaz.resolve(text, qualifier) == record):
         record = None     # a small town found by its name alone, in a country the story is not about
@@ -459,6 +488,24 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         # named in a story set in one country, not in our tables; "Galera Quemada Canton" is Galera Quemada
         return Place(ADMIN_WORD.sub("", name).strip() or name, home, None, None, text)
     return None
+
+
+def same_name_as_country(region: Record, country: str) -> bool:
+    """"Mexico" is the country before the State of Mexico inside it: a region bearing its country's own name
+    is meant only when written as a region."""
+    record = gazetteer().country(country)
+    return record is not None and fold(record.name) == fold(region.name)
+
+
+def contradicted(record: Record, qualifier: str | None) -> bool:
+    """"El Pital, Cifuentes": a qualifier the gazetteer knows only in other countries than a namesake's says the
+    name is another place (one the table lacks), not that namesake."""
+    if not qualifier:
+        return False
+    gaz = gazetteer()
+    countries = {r.country for r in gaz.places(qualifier)} | {
+        iso3 for iso3 in (record.country,) if fold(qualifier) in gaz.country_names(iso3)}
+    return bool(countries) and record.country not in countries
 
 
 def abroad_by_head(name: str, home: str) -> bool:
@@ -476,6 +523,8 @@ def at(record: Record | None, name: str, country: str, text: str, kind: str) -> 
     name = ADMIN_WORD.sub("", name).strip() or name     # "San Vicente Department" is San Vicente
     if record is None:
         return Place(name, country, None, None, text, kind)
+    if record.kind == "county" and fold(record.name).startswith(fold(name) + " "):
+        name = record.name      # "Broward" in "Broward and St. Lucie counties" is Broward County
     return Place(name, country, record.latitude, record.longitude, text, record.kind, record.admin1 or None)
 
 

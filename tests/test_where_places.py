@@ -1,0 +1,69 @@
+"""Where events happened on real news: the rules that keep a map dot off the wrong place (issue 15)."""
+from eventwire import extract
+from eventwire.gazetteer import gazetteer
+
+
+def located(text, published="2016-06-13"):
+    x = extract(text, published=published)
+    return {(p.name, p.country, p.reference) for _, _, p in x.located}
+
+
+def event_places(text, published="1988-10-15"):
+    d = extract(text, published=published).to_dict()
+    return [(e["type"], (e["place"] or {}).get("name"), (e["place"] or {}).get("country")) for e in d["events"]]
+
+
+def test_a_state_is_the_state_and_not_a_smaller_city_known_by_a_longer_name():
+    assert (gazetteer().resolve("Oklahoma").kind, gazetteer().resolve("Oklahoma").name) == ("region", "Oklahoma")
+    assert gazetteer().resolve("New York").kind == "city"       # a metropolis of millions is the city
+
+
+def test_a_division_written_with_its_administrative_word_is_that_division():
+    found = gazetteer().resolve("Morazan Department")
+    assert (found.kind, found.country) == ("region", "SLV")
+
+
+def test_a_qualifier_known_only_abroad_rules_out_a_foreign_namesake():
+    text = ("Title\nTegucigalpa, 15 Oct 88 (EL HERALDO) -- [Text] Nicaraguan soldiers attacked the army post in "
+            "El Pital, Cifuentes, El Paraiso Department.")
+    assert event_places(text) == [("ASSAULT", "El Pital", "HND")]
+
+
+def test_a_country_is_the_country_before_its_namesake_region():
+    d = extract("Title\nHe also declares a trip to Mexico last year to address executives.", published="2005-01-10")
+    assert {(p.name, p.kind) for p in d.places if p.name == "Mexico"} == {("Mexico", "country")}
+
+
+def test_a_governors_state_and_a_home_state_are_origins():
+    found = located("Title\nIndiana Gov. Mike Pence met donors. Ted Cruz, who won his home state of Texas, "
+                    "called for rivals to drop out.")
+    assert ("Indiana", "USA", True) in found and ("Texas", "USA", True) in found
+
+
+def test_a_firms_seat_after_its_bracketed_name_is_no_place_of_the_event():
+    found = located("Title\n(Groupe Cantrex Inc) said it plans to merge with (CAP Appliance Purchasers Inc), of "
+                    "Woodstock, Ontario, a group of retailers.", "1987-03-06")
+    assert all(reference for name, _, reference in found if name == "Woodstock")
+
+
+def test_a_person_something_is_sent_to_is_no_destination():
+    found = located("Title\nOn the night of the attacks in Benghazi, you sent an e-mail to your daughter Chelsea.")
+    assert not any(name == "Chelsea" for name, _, _ in found)
+
+
+def test_the_capital_of_a_region_is_not_the_datelines_city():
+    text = ("Title\nBogota, 25 Dec 88 (EFE) -- [Text] Unidentified individuals attacked the Colombian Air Force "
+            "installations in the capital of Atlantico.")
+    assert not any(name == "Bogota" and not reference for name, _, reference in located(text, "1988-12-25"))
+
+
+def test_a_name_in_the_dateline_is_not_carried_to_the_events():
+    text = ("Title\nRio de Janeiro (Brazil), 22 Dec 88 (Rede Globo Television) -- [Text] Sao Paulo Federal Police "
+            "have seized two drug traffickers carrying 160 kilograms of cocaine.")
+    assert not any(name == "Rio de Janeiro" for _, name, _ in event_places(text, "1988-12-22"))
+
+
+def test_this_suburb_is_the_datelines_place():
+    text = ("Title\nFERGUSON, Mo. -- Police shot and killed an unarmed teenager in this small suburb of St. Louis "
+            "earlier this month.")
+    assert [name for _, name, _ in event_places(text, "2014-08-20")] == ["Ferguson"] * len(event_places(text, "2014-08-20"))
