@@ -67,3 +67,40 @@ def test_this_suburb_is_the_datelines_place():
     text = ("Title\nFERGUSON, Mo. -- Police shot and killed an unarmed teenager in this small suburb of St. Louis "
             "earlier this month.")
     assert [name for _, name, _ in event_places(text, "2014-08-20")] == ["Ferguson"] * len(event_places(text, "2014-08-20"))
+
+
+def event_place_names(text, published="2016-06-13"):
+    return [(e.type, e.place.name if e.place else None) for e in extract(text, published=published).events]
+
+
+def test_what_an_accusation_is_about_is_not_where_it_was_made():
+    text = ("Title\nDonald Trump spoke to reporters on Thursday. He accused Obama of carrying out a confusing policy on "
+            "the civil war in Libya, saying nobody knows what is happening.")
+    assert event_place_names(text, "2011-04-07") == [("ACCUSE", None)]
+
+
+def test_a_meeting_is_where_it_was_held_and_a_where_clause_says_so():
+    text = ("Title\nPresident Obama and President Vladimir V. Putin met during a Group of 20 meeting in China on Monday. "
+            "Those negotiations moved on Sunday to China, where John Kerry met for two hours with the Russian foreign "
+            "minister.")
+    assert [place for kind, place in event_place_names(text, "2016-09-06") if kind == "CONSULT"] == ["China"] * 3
+
+
+def test_a_relative_clause_is_not_the_place_of_an_event_told_outside_it():
+    from eventwire.where import hangs_on
+    from eventwire import nlp
+    doc = nlp.load(None)("Cruz, who campaigned in Iowa on Sunday, criticized the tax plan.")
+    iowa, criticized = next(t for t in doc if t.text == "Iowa"), next(t for t in doc if t.text == "criticized")
+    assert not hangs_on(iowa, criticized, "DISAPPROVE")
+
+
+def test_an_american_state_abbreviation_says_which_namesake():
+    text = "Title\nThe company said it will relocate its headquarters from Chillicothe to Richmond, Va., this fall."
+    assert any(p.name == "Richmond" and p.admin1 == "Virginia" for _, _, p in extract(text, published="1987-03-06").located)
+
+
+def test_a_village_with_its_department_is_a_place_whatever_the_recognizer_calls_it():
+    text = ("Title\nLima, 10 Dec 88 (EFE) -- [Text] A group of terrorists last Wednesday entered the locality of "
+            "Situcancha, Junin Department, in the central mountain region of Peru.")
+    assert {(name, reference) for name, _, reference in located(text, "1988-12-10")} >= {("Situcancha", False),
+                                                                                          ("Junin", True)}

@@ -58,7 +58,7 @@ AREA_NOUNS = frozenset({"district", "neighborhood", "neighbourhood", "zone", "su
 # Nouns for happenings that a name before them places: "a Capitol Hill rally", "the Orlando shooting".
 EVENT_NOUNS = frozenset({"rally", "protest", "march", "demonstration", "riot", "shooting", "attack", "bombing",
                          "blast", "explosion", "massacre", "summit", "conference", "meeting", "talks"})
-MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arrive", "return", "head", "deploy",
+MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arrive", "return", "head", "deploy", "relocate",
                           "move", "journey", "tour", "flee", "march", "sail", "drive", "mission", "send",
                           "dispatch", "advance", "push", "infiltrate", "cross", "extend", "spread", "expand"})
 # Nouns for people whose "of" or modifier names where they come from or whom they represent.
@@ -100,15 +100,17 @@ def run(x: Extraction) -> None:
     places += grammatical_places(x, places, home)
     places.sort(key=lambda fp: fp[0])
     in_dateline(x, places)
+    qualifiers_only(x, places)
     mark_origins(x, places)
     for _, place in places:
         place.country = era_country(place.country, x.article.published)
     # Where the story is when nothing nearer says: its country. The dateline is where it was filed, which
     # is not where its events happened unless the text says so ("in this city").
     fallback = home_place(home) or (origin if origin and origin.kind == "country" else None)
+    tokens = token_index(x)
     for event in x.events:
-        event.place = next((p for m in event.mentions for p in [place_of(m, places)] if p), None) \
-            or carried_place(event, places, fallback)
+        event.place = next((p for m in event.mentions for p in [place_of(m, attached_places(m, event, places, tokens))]
+                            if p), None) or carried_place(event, places, fallback)
         event.quantities = quantities_in(x, event)
     x.settings = happening_settings(x, places, fallback)
     x.places = unique_places([p for _, p in places])
@@ -293,6 +295,15 @@ def dateline_place(x: Extraction, home: str | None) -> Place | None:
     return at(record, name, record.country, name, record.kind) if record else None
 
 
+def qualifiers_only(x: Extraction, places) -> None:
+    """"Situcancha, Junin Department": the region written after a place and a comma only says which place."""
+    ends = {(field, start + len(p.text or "")) for (field, start), p in places}
+    for (field, start), place in places:
+        text = (x.article.title if field == "title" else x.article.text) or ""
+        if any((field, start - n) in ends and re.fullmatch(r"\s*,\s*", text[start - n:start]) for n in range(1, 5)):
+            place.reference = True
+
+
 def in_dateline(x: Extraction, places) -> None:
     """"Rio de Janeiro (Brazil), 22 Dec 88 (Rede Globo Television) --": every name in the dateline says where the
     story was filed, none where its events happened."""
@@ -354,8 +365,10 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
             else:
                 record = gaz.resolve(name, qualifier, (home,) if home else (), named,
                                      kinds=frozenset({"region", "county", "city"}))
-                said_place = doc[last].ent_type_ in ("GPE", "LOC", "FAC", "NORP") or doc[last].ent_type_ == ""
-                if record and record.country != home and record.population < BIG_ABROAD:
+                said_place = doc[last].ent_type_ in ("GPE", "LOC", "FAC", "NORP") or doc[last].ent_type_ == "" \
+                    or bool(qualifier and any(r.kind in ("region", "county") for r in gaz.places(qualifier)))
+                if record and (contradicted(record, qualifier)
+                               or (record.country != home and record.population < BIG_ABROAD)):
                     record = None     # a small town abroad is no evidence from the grammar alone
                 if record and (record.country == home or said_place):
                     place = at(record, name, record.country, name, record.kind)
@@ -387,7 +400,12 @@ def inside_body_name(doc, first: int, last: int) -> bool:
     "Sao Paulo Federal Police"): a place inside a body's name is not where anything happened."""
     ent = next((e for e in doc.ents if e.start <= last < e.end), None)
     return ent is not None and ent.label_ in ("ORG", "WORK_OF_ART", "LAW", "PRODUCT") \
-        and (ent.start < first or ent.end > last + 1)
+        and (ent.start < first or ent.end > last + 1) and not PLACE_AND_REGION.match(ent.text)
+
+
+# "Situcancha, Junin Department", "Santa Fe, Antioquia Department": a name, a comma and a division is a place
+# and the division it lies in, whatever the recognizer calls the span.
+PLACE_AND_REGION = re.compile(r"^[A-Z][\w'\- ]+,\s+[A-Z][\w'\- ]+\s+(?:Department|Province|Region|State|District)$")
 
 
 def on_place(token) -> bool:
@@ -526,6 +544,86 @@ def at(record: Record | None, name: str, country: str, text: str, kind: str) -> 
     if record.kind == "county" and fold(record.name).startswith(fold(name) + " "):
         name = record.name      # "Broward" in "Broward and St. Lucie counties" is Broward County
     return Place(name, country, record.latitude, record.longitude, text, record.kind, record.admin1 or None)
+
+
+# Dependencies that open a clause of its own: reported speech ("said that..."), a sentence run on after a
+# colon or dash; for an event that is no physical happening, also a relative clause ("a senator who was in
+# Iowa on Sunday").
+OWN_CLAUSE = frozenset({"ccomp", "parataxis", "csubj"})
+RELATIVE = frozenset({"relcl", "acl"})
+# Prepositions whose object is what something is about or aimed at, not where it is: "a policy on the civil
+# war in Libya", "concerns about the airstrikes around Aleppo".
+TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "against"})
+# Events whose participants are together where it happens: "visited slums in Nairobi", "met the chairman in
+# Arundel" (the object's place is the event's, as for a physical happening's target).
+TOGETHER_TYPES = frozenset({"CONSULT"})
+
+
+def token_index(x: Extraction) -> dict:
+    """(field, original start) -> spaCy token, for every token of the article."""
+    tokens = {}
+    for paragraph, doc in zip(x.paragraphs, x.docs):
+        for t in doc:
+            tokens[(paragraph.field, paragraph.original_span(t.idx, t.idx + len(t))[0])] = t
+    return tokens
+
+
+def attached_places(m: Mention, event: Event, places, tokens: dict):
+    """The places of the mention's sentence that the grammar lets be where the event happened."""
+    trigger = tokens.get((m.field, m.trigger_start)) if m.trigger_start is not None else None
+    if trigger is None:
+        return places
+    out = []
+    for (field, start), place in places:
+        token = tokens.get((field, start)) if field == m.field and m.start <= start < m.end else None
+        if token is None or token.sent != trigger.sent or hangs_on(token, trigger, event.type):
+            out.append(((field, start), place))
+    return out
+
+
+def hangs_on(place, trigger, kind: str) -> bool:
+    """A place is where an event happened only when it stands in the event's own clause: not in reported speech
+    or a relative clause the trigger is not in ("In London, the minister told parliament that the ferry
+    capsized", "employees who had been in Peque"), and, for an event that is no physical happening (an
+    accusation, a demand, a statement), not inside what the event is about ("accused Obama of a policy on the
+    civil war in Libya", "to justify airstrikes around Aleppo")."""
+    physical = kind in PHYSICAL_TYPES
+    top = clause_path(place, trigger, OWN_CLAUSE if physical else OWN_CLAUSE | RELATIVE)
+    if top is None:
+        return False
+    path, lowest = top
+    if physical:
+        return True
+    objects = ("attr", "oprd") if kind in TOGETHER_TYPES else ("dobj", "attr", "oprd", "dative")
+    for t in path[1:]:      # the words between the place's own phrase and the clause it shares with the trigger
+        if t.pos_ in ("NOUN", "PROPN") and t.i != trigger.i and t.lemma_.lower() not in PLACE_OF_NOUNS | AREA_NOUNS \
+                | FACILITY_NOUNS and (t.dep_ in objects or (t.dep_ == "pobj" and t.head.lower_ in TOPIC_PREPS)):
+            return False
+    return True
+
+
+def clause_path(place, trigger, boundaries: frozenset):
+    """The words from a place up to the lowest word it shares with the trigger, and that word; None when either
+    side crosses into a clause of its own on the way."""
+    above = {t.i: t for t in [trigger, *trigger.ancestors]}
+    path, t = [], phrase_head(place)
+    while t.i not in above:
+        if t.dep_ in boundaries or t.head.i == t.i:
+            return None
+        path.append(t)
+        t = t.head
+    lowest = t
+    u = trigger
+    while u.i != lowest.i:
+        if u.dep_ in boundaries and not where_clause(u):
+            return None
+        u = u.head
+    return path, lowest
+
+
+def where_clause(verb) -> bool:
+    """"moved to China, where Kerry met Lavrov": a relative clause opened by "where" happens at what it modifies."""
+    return verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children)
 
 
 def place_of(m: Mention, places) -> Place | None:
