@@ -1,6 +1,6 @@
 """Random map points (events placed at a point) with their sentences, for a reader to judge.
 
-    python bench/judge_places.py --seed N [--n 50] [--out FILE]
+    python bench/judge_places.py --seed N [--n 50] [--scale 2] [--out FILE]
 
 Draws articles from ../shared/corpus in the ratio of a store of bbc/politics, BASIL and PolNeAR train
 (the store issue 15 judges), extracts them, and draws N events among those whose place has coordinates
@@ -22,11 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-# Articles drawn of each kind, in about the ratio of the three corpora (417, 319 and 840 articles).
+# Articles drawn of each kind, in about the ratio of the three corpora (417, 319 and 840 articles), times
+# --scale: about one article in four gives a map point, so the default draws some 300 articles for 50 points.
 KINDS = {"bbc/politics": 40, "basil": 30, "polnear": 80}
 
 
-def map_points(seed: int) -> list[dict]:
+def map_points(seed: int, scale: int = 2) -> list[dict]:
     from eventwire import nlp
     from eventwire.evaluate.corpus import default_corpus, locate
     from eventwire.evaluate.sampling import sample
@@ -34,7 +35,7 @@ def map_points(seed: int) -> list[dict]:
     corpus = default_corpus()
     pipeline = nlp.load(None)
     out = []
-    for item in sample(corpus, KINDS, seed):
+    for item in sample(corpus, {kind: n * scale for kind, n in KINDS.items()}, seed):
         article = locate({**item, "start": 0, "end": 0}, corpus).article
         x = process_batch([article], pipeline)[0]
         if isinstance(x, Failure):
@@ -69,9 +70,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--n", type=int, default=50)
+    ap.add_argument("--scale", type=int, default=2, help="articles drawn, in units of 150 (default 2)")
     ap.add_argument("--out", help="also write the points as JSON Lines (for the tally)")
     args = ap.parse_args()
-    pool = map_points(args.seed)
+    pool = map_points(args.seed, args.scale)
     chosen = random.Random(args.seed).sample(pool, min(args.n, len(pool)))
     print(f"# {len(chosen)} map points drawn with seed {args.seed} from {len(pool)}\n")
     for n, p in enumerate(chosen, 1):
