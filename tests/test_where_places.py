@@ -104,3 +104,12 @@ def test_a_village_with_its_department_is_a_place_whatever_the_recognizer_calls_
             "Situcancha, Junin Department, in the central mountain region of Peru.")
     assert {(name, reference) for name, _, reference in located(text, "1988-12-10")} >= {("Situcancha", False),
                                                                                           ("Junin", True)}
+
+
+def test_a_happening_in_a_sentence_naming_other_places_takes_no_place_from_before_it():
+    from eventwire.model import Event, Mention, Place
+    from eventwire.where import carried_place
+    earlier, named = Place("New York", "USA"), Place("New Hampshire", "USA")
+    event = Event("ASSAULT", None, None, "attacks", "test",
+                  [Mention(1, "They faced attacks in the New Hampshire primary.", 100, 150)])
+    assert carried_place(event, [(("text", 20), earlier), (("text", 120), named)]) is None

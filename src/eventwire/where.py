@@ -645,6 +645,8 @@ def carried_place(event: Event, places, fallback: Place | None = None) -> Place 
     if event.type not in PHYSICAL_TYPES:
         return None
     m = event.mentions[0]
+    if any(field == m.field and m.start <= start < m.end and not place.reference for (field, start), place in places):
+        return None       # its sentence names places, none of them the event's: where it happened is not said
     before = [(start, place) for (field, start), place in places
               if field == m.field and m.start - CARRY_CHARS <= start < m.start and not place.reference]
     return before[-1][1] if before else fallback
