@@ -26,10 +26,13 @@ HEADER = "#eventwire gazetteer 1"
 # How much a place's population weighs by its kind: a division counts double the people in it, so that
 # Arizona is the state before the Honduran village and Ontario the province before the Californian city,
 # while a department of 97,000 does not hide a city of 223,000 (Concepción). Inside one country a city of
-# 100,000 or more is meant before the region named after it (Lima the city, New York the city).
+# 100,000 or more is meant before the region named after it when the name is its own (Lima the city, Santa
+# Ana the city), and a metropolis of a million or more also by a short name (New York the city); a smaller
+# city known by a longer name is not (Oklahoma the state, not Oklahoma City).
 RANK = {"country": 4, "region": 3, "county": 1, "city": 2}
 WEIGHT = {"country": 10, "region": 2, "county": 1, "city": 1}
 BIG_CITY = 100_000
+METROPOLIS = 1_000_000
 # Without context a name is resolved only when its best place clearly leads the best place of any
 # other country: four times its weighted population (Córdoba, Argentina before Córdoba, Spain; not
 # Manchester, England before Manchester, New Hampshire without a word of context).
@@ -52,8 +55,26 @@ QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][\w'\-]+\.?)(?:\s+[A-Z][\w'\-]+){0,2})"
                        r"(?:\s+(?:[Dd]epartment|[Pp]rovince|[Ss]tate|[Rr]egion|[Cc]ounty))?")
 
 
+# The news agencies' abbreviations of the American states ("Richmond, Va.", "Manchester, N.H.").
+STATE_ABBREVIATIONS = {
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California", "Colo": "Colorado",
+    "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida", "Ga": "Georgia", "Ill": "Illinois", "Ind": "Indiana",
+    "Kan": "Kansas", "Kans": "Kansas", "Ky": "Kentucky", "La": "Louisiana", "Md": "Maryland", "Mass": "Massachusetts",
+    "Mich": "Michigan", "Minn": "Minnesota", "Miss": "Mississippi", "Mo": "Missouri", "Mont": "Montana",
+    "Neb": "Nebraska", "Nebr": "Nebraska", "Nev": "Nevada", "N.H": "New Hampshire", "N.J": "New Jersey",
+    "N.M": "New Mexico", "N.Y": "New York", "N.C": "North Carolina", "N.D": "North Dakota", "Okla": "Oklahoma",
+    "Ore": "Oregon", "Pa": "Pennsylvania", "R.I": "Rhode Island", "S.C": "South Carolina", "S.D": "South Dakota",
+    "Tenn": "Tennessee", "Tex": "Texas", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington",
+    "W.Va": "West Virginia", "Wis": "Wisconsin", "Wyo": "Wyoming"}
+STATE_QUALIFIER = re.compile(r"\s*,\s*(" + "|".join(re.escape(a) for a in sorted(STATE_ABBREVIATIONS, key=len, reverse=True))
+                             + r")\.(?![\w.])")
+
+
 def qualifier_after(text: str, end: int) -> str | None:
     """The larger place written right after a place name ending at END, if any."""
+    m = STATE_QUALIFIER.match(text, end)
+    if m:
+        return STATE_ABBREVIATIONS[m.group(1)]
     m = QUALIFIER.match(text, end)
     return ADMIN_SUFFIX.sub("", m.group(1)) or m.group(1) if m else None
 
@@ -160,7 +181,7 @@ class Gazetteer:
         the story names."""
         if fold(name) in GENERIC_WORDS:
             return None      # "the Gulf", "the Valley": a common noun, whatever province bears it
-        found = [r for r in self.places(name) if kinds is None or r.kind in kinds]
+        found = [r for r in self.places(name) if kinds is None or r.kind in kinds] or self.division(name, kinds)
         if focus:
             # A name that is only another language's spelling of a city abroad ("Minca" for Munich) is a
             # village the table lacks, in a story set elsewhere.
@@ -189,6 +210,14 @@ class Gazetteer:
         if rivals and top.weight < CLEAR_LEAD * max(r.weight for r in rivals):
             return None
         return top
+
+    def division(self, name: str, kinds: frozenset | None = None) -> list[Record]:
+        """"Morazan Department", "Junin Province": a division written with its administrative word is the
+        division of that name (never a town of it)."""
+        short = ADMIN_SUFFIX.sub("", name)
+        if short == name or not short.strip():
+            return []
+        return [r for r in self.places(short) if r.kind in ("region", "county") and (kinds is None or r.kind in kinds)]
 
     def country_names(self, iso3: str) -> set[str]:
         return self._country_names().get(iso3, set())
@@ -230,7 +259,8 @@ def record(line: str) -> Record:
 def best(records: list[Record]) -> Record:
     top = max(records, key=lambda r: (r.weight, r.rank))
     if top.kind in ("region", "county"):
-        cities = [r for r in records if r.kind == "city" and r.country == top.country and r.population >= BIG_CITY]
+        cities = [r for r in records if r.kind == "city" and r.country == top.country and r.population >= BIG_CITY
+                  and (fold(r.name) == fold(top.name) or r.population >= METROPOLIS or top.kind == "county")]
         if cities:
             return max(cities, key=lambda r: r.population)
     return top

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from .actors.home import dateline, era_country
+from .actors.home import DATELINE, dateline, era_country
 from .actors.kb import kb
 from .actors.resolve import HOLIDAYS, phrase_head
-from .gazetteer import Record, gazetteer
+from .gazetteer import Record, fold, gazetteer
 from .model import Event, Extraction, Mention, Place
 from .nlp import ents_of, text_of, tokens_starting
 from .quantities import quantities_in
@@ -33,14 +33,16 @@ CARRY_CHARS = 600
 # not where the event happened.
 REFERENCE = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of"
                        r"|\b(?:km|kilometers|kilometres|miles?|meters|metres)\s+(?:\w+\s+)?(?:from|of)"
-                       r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:city|town|capital|village)\s+of\s+)?$", re.I)
+                       r"|\b(?:outside|near)\s+of)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|capital|village|port)\s+of\s+)?$", re.I)
 # "IRNA, monitored by the BBC in London", "received in London": where a report was picked up, not where it happened.
 RELAYED = re.compile(r"\b(?:monitored|received|intercepted)\b[^.,;:]{0,30}\b(?:in|at)\s+$", re.I)
 # Landmarks named after the place they are at: "Guantanamo Bay", "Bagram Air Base", "Heathrow Airport".
 LANDMARK_NOUNS = frozenset({"bay", "airport", "base", "camp", "prison", "harbour", "harbor", "port", "island"})
 ADMIN_WORD = re.compile(r"\s+(?:Department|Province|Canton|Intendance|District|Municipality)$")
-# "in this city", "in the capital": the dateline's city speaking of itself.
-THIS_CITY = re.compile(r"\b(?:in|at|near|outside|around) (?:this|the) (?:city|capital)\b")
+# "in this city", "in the capital", "this small suburb of St. Louis": the dateline's city speaking of itself
+# ("the capital of Atlantico" is another city).
+THIS_CITY = re.compile(r"\b(?:(?:in|at|near|outside|around) the (?:city|capital)\b(?! of\b)"
+                       r"|this (?:\w+ )?(?:city|capital|town|suburb|village)\b)")
 # Nouns whose "of" names a place: "residents of Quetzaltepeque", "the outskirts of Lima".
 PLACE_OF_NOUNS = frozenset({"outskirts", "district", "department", "province", "town", "city", "village",
                             "resident", "inhabitant", "municipality", "region", "suburb", "centre", "center",
@@ -57,7 +59,7 @@ AREA_NOUNS = frozenset({"district", "neighborhood", "neighbourhood", "zone", "su
 # Nouns for happenings that a name before them places: "a Capitol Hill rally", "the Orlando shooting".
 EVENT_NOUNS = frozenset({"rally", "protest", "march", "demonstration", "riot", "shooting", "attack", "bombing",
                          "blast", "explosion", "massacre", "summit", "conference", "meeting", "talks"})
-MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arrive", "return", "head", "deploy",
+MOTION_WORDS = frozenset({"trip", "visit", "travel", "fly", "go", "come", "arrive", "return", "head", "deploy", "relocate",
                           "move", "journey", "tour", "flee", "march", "sail", "drive", "mission", "send",
                           "dispatch", "advance", "push", "infiltrate", "cross", "extend", "spread", "expand"})
 # Nouns for people whose "of" or modifier names where they come from or whom they represent.
@@ -65,11 +67,13 @@ ORIGIN_NOUNS = frozenset({"democrat", "republican", "senator", "representative",
                           "governor", "congressman", "congresswoman", "member", "native", "delegate", "delegation",
                           "independent", "conservative", "liberal", "mp", "sen.", "rep.", "resident", "voter",
                           "man", "woman", "lawyer", "businessman", "student", "immigrant", "family", "officer",
-                          "official", "staffer", "aide", "lobbyist", "madam", "mayor"})
+                          "official", "staffer", "aide", "lobbyist", "madam", "mayor", "gov.", "gov", "lt.", "atty."})
 # Nouns for firms whose "of" names their seat: "Victoria Exploration N.L. of Perth", "(CAP Appliance
 # Purchasers Inc), of Woodstock, Ontario".
 FIRM_WORDS = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc", "n.l.", "company",
                         "group", "bank", "firm", "corporation", "ag", "sa", "s.a.", "nv", "n.v."})
+# "(CAP Appliance Purchasers Inc), of Woodstock", "<Victoria Exploration N.L.> of Perth": a firm's seat.
+FIRM_SEAT = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|LLC|N\.L|S\.A|AG|NV|N\.V|Bhd|Pty)\.?\s*[)>\]]?\s*,?\s+of\s+$")
 # "Kitchener, Ontario-based Electrohome": where a firm is based, not where anything happened.
 BASED = re.compile(r"\s*-\s*based\b", re.I)
 # A town abroad found by name alone must be this big to be trusted.
@@ -96,15 +100,18 @@ def run(x: Extraction) -> None:
         places += [(("text", start), origin) for start in this_city(x)]
     places += grammatical_places(x, places, home)
     places.sort(key=lambda fp: fp[0])
+    in_dateline(x, places)
+    qualifiers_only(x, places)
     mark_origins(x, places)
     for _, place in places:
         place.country = era_country(place.country, x.article.published)
     # Where the story is when nothing nearer says: its country. The dateline is where it was filed, which
     # is not where its events happened unless the text says so ("in this city").
     fallback = home_place(home) or (origin if origin and origin.kind == "country" else None)
+    tokens = token_index(x)
     for event in x.events:
-        event.place = next((p for m in event.mentions for p in [place_of(m, places)] if p), None) \
-            or carried_place(event, places, fallback)
+        event.place = next((p for m in event.mentions for p in [place_of(m, attached_places(m, event, places, tokens))]
+                            if p), None) or carried_place(event, places, fallback)
         event.quantities = quantities_in(x, event)
     x.settings = happening_settings(x, places, fallback)
     x.places = unique_places([p for _, p in places])
@@ -227,6 +234,9 @@ def is_origin(token) -> bool:
         return True       # "a Michigan Democrat", "the Florida Republican", "Texas Rep. Roger Williams"
     if BASED.match(text_of(token.doc), token.idx + len(token)):
         return True       # "Ontario-based Electrohome"
+    first = min(t.idx for t in phrase_head(token).subtree)
+    if FIRM_SEAT.search(token.doc.text[max(0, first - 40):first]):
+        return True       # "(CAP Appliance Purchasers Inc), of Woodstock, Ontario": the firm's seat
     head = phrase_head(token)
     if head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in ORIGIN_NOUNS:
         return True
@@ -238,6 +248,8 @@ def is_origin(token) -> bool:
         owner = head.head.head
         if owner.lemma_.lower() in ("resident", "inhabitant") and owner.tag_ == "NNS":
             return False  # "Residents of Quetzaltepeque reported": the community where it happened, not an origin
+        if any(c.lower_ == "home" for c in owner.lefts):
+            return True   # "his home state of Texas": where a person comes from
         return owner.lemma_.lower() in ORIGIN_NOUNS or owner.ent_type_ in ("PERSON", "ORG") \
             or owner.lower_ in FIRM_WORDS        # "Victoria Exploration N.L. of Perth": the firm's seat
     return False
@@ -275,6 +287,29 @@ def dateline_place(x: Extraction, home: str | None) -> Place | None:
         return at(gaz.country(entry.country), entry.name, entry.country, name, "country")
     record = gaz.resolve(name, qualifier, tuple(c for c in (home,) if c))
     return at(record, name, record.country, name, record.kind) if record else None
+
+
+def qualifiers_only(x: Extraction, places) -> None:
+    """"Situcancha, Junin Department": the region written after a place and a comma only says which place."""
+    ends = {(field, start + len(p.text or "")) for (field, start), p in places}
+    for (field, start), place in places:
+        text = (x.article.title if field == "title" else x.article.text) or ""
+        if any((field, start - n) in ends and re.fullmatch(r"\s*,\s*", text[start - n:start]) for n in range(1, 5)):
+            place.reference = True
+
+
+def in_dateline(x: Extraction, places) -> None:
+    """"Rio de Janeiro (Brazil), 22 Dec 88 (Rede Globo Television) --": every name in the dateline says where the
+    story was filed, none where its events happened."""
+    title = (x.article.title or "").strip() if x.article.title_in_text else None
+    body = next((p for p in x.paragraphs if p.field == "text" and p.text.strip() != title), None)
+    m = DATELINE.match(body.text) if body is not None else None
+    if not m:
+        return
+    start, end = body.original_span(m.start(), m.end())
+    for (field, at_), place in places:
+        if field == "text" and start <= at_ < end:
+            place.reference = True
 
 
 def home_place(home: str | None) -> Place | None:
@@ -324,8 +359,10 @@ def grammatical_places(x: Extraction, places, home: str | None) -> list[tuple[tu
             else:
                 record = gaz.resolve(name, qualifier, (home,) if home else (), named,
                                      kinds=frozenset({"region", "county", "city"}))
-                said_place = doc[last].ent_type_ in ("GPE", "LOC", "FAC", "NORP") or doc[last].ent_type_ == ""
-                if record and record.country != home and record.population < BIG_ABROAD:
+                said_place = doc[last].ent_type_ in ("GPE", "LOC", "FAC", "NORP") or doc[last].ent_type_ == "" \
+                    or bool(qualifier and any(r.kind in ("region", "county") for r in gaz.places(qualifier)))
+                if record and (contradicted(record, qualifier)
+                               or (record.country != home and record.population < BIG_ABROAD)):
                     record = None     # a small town abroad is no evidence from the grammar alone
                 if record and (record.country == home or said_place):
                     place = at(record, name, record.country, name, record.kind)
@@ -357,7 +394,12 @@ def inside_body_name(doc, first: int, last: int) -> bool:
     "Sao Paulo Federal Police"): a place inside a body's name is not where anything happened."""
     ent = next((e for e in ents_of(doc) if e.start <= last < e.end), None)
     return ent is not None and ent.label_ in ("ORG", "WORK_OF_ART", "LAW", "PRODUCT") \
-        and (ent.start < first or ent.end > last + 1)
+        and (ent.start < first or ent.end > last + 1) and not PLACE_AND_REGION.match(ent.text)
+
+
+# "Situcancha, Junin Department", "Santa Fe, Antioquia Department": a name, a comma and a division is a place
+# and the division it lies in, whatever the recognizer calls the span.
+PLACE_AND_REGION = re.compile(r"^[A-Z][\w'\- ]+,\s+[A-Z][\w'\- ]+\s+(?:Department|Province|Region|State|District)$")
 
 
 def on_place(token) -> bool:
@@ -406,7 +448,9 @@ def locative(token) -> bool:
     if prep.lower_ in LOCATIVE_PREPS:
         return True
     if prep.lower_ in ("to", "into") and prep.head.lemma_.lower() in MOTION_WORDS:
-        return True       # "a trip to Switzerland", "troops moved into Kurdistan": where it happens
+        # "a trip to Switzerland", "troops moved into Kurdistan": where it happens; "sent an e-mail to your
+        # daughter Chelsea": a person is whom something went to, not where
+        return token.ent_type_ != "PERSON"
     return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_OF_NOUNS
 
 
@@ -432,13 +476,16 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         return at(record, text, home, text, "region")
     if rule.startswith("countries.tsv:") and "capital" not in rule and country:
         part = gaz.region(country, text)
-        if part:       # "in Scotland": a country's constituent part is a place of its own, within it
+        if part and not same_name_as_country(part, country):
+            # "in Scotland": a country's constituent part is a place of its own, within it
             return at(part, text, country, text, "region")
         return at(gaz.country(country), name, country, text, "country")
     if "capital" in rule and country:
         return at(gaz.capital(country, name), name, country, text, "city")
     focus = tuple(c for c in (home,) if c)
     record = gaz.resolve(text, qualifier, focus, named) or gaz.resolve(name, qualifier, focus, named)
+    if record and contradicted(record, qualifier):
+        record = None
     if record and record.kind == "city" and record.population < BIG_ABROAD and record.country not in (home, *named) \
             and not (qualifier and gaz.resolve(text, qualifier) == record):
         record = None     # a small town found by its name alone, in a country the story is not about
@@ -453,6 +500,24 @@ def locate(name: str, country: str | None, rule: str, text: str, qualifier: str 
         # named in a story set in one country, not in our tables; "Galera Quemada Canton" is Galera Quemada
         return Place(ADMIN_WORD.sub("", name).strip() or name, home, None, None, text)
     return None
+
+
+def same_name_as_country(region: Record, country: str) -> bool:
+    """"Mexico" is the country before the State of Mexico inside it: a region bearing its country's own name
+    is meant only when written as a region."""
+    record = gazetteer().country(country)
+    return record is not None and fold(record.name) == fold(region.name)
+
+
+def contradicted(record: Record, qualifier: str | None) -> bool:
+    """"El Pital, Cifuentes": a qualifier the gazetteer knows only in other countries than a namesake's says the
+    name is another place (one the table lacks), not that namesake."""
+    if not qualifier:
+        return False
+    gaz = gazetteer()
+    countries = {r.country for r in gaz.places(qualifier)} | {
+        iso3 for iso3 in (record.country,) if fold(qualifier) in gaz.country_names(iso3)}
+    return bool(countries) and record.country not in countries
 
 
 def abroad_by_head(name: str, home: str) -> bool:
@@ -470,7 +535,89 @@ def at(record: Record | None, name: str, country: str, text: str, kind: str) -> 
     name = ADMIN_WORD.sub("", name).strip() or name     # "San Vicente Department" is San Vicente
     if record is None:
         return Place(name, country, None, None, text, kind)
+    if record.kind == "county" and fold(record.name).startswith(fold(name) + " "):
+        name = record.name      # "Broward" in "Broward and St. Lucie counties" is Broward County
     return Place(name, country, record.latitude, record.longitude, text, record.kind, record.admin1 or None)
+
+
+# Dependencies that open a clause of its own: reported speech ("said that..."), a sentence run on after a
+# colon or dash; for an event that is no physical happening, also a relative clause ("a senator who was in
+# Iowa on Sunday").
+OWN_CLAUSE = frozenset({"ccomp", "parataxis", "csubj"})
+RELATIVE = frozenset({"relcl", "acl"})
+# Prepositions whose object is what something is about or aimed at, not where it is: "a policy on the civil
+# war in Libya", "concerns about the airstrikes around Aleppo".
+TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "against"})
+# Events whose participants are together where it happens: "visited slums in Nairobi", "met the chairman in
+# Arundel" (the object's place is the event's, as for a physical happening's target).
+TOGETHER_TYPES = frozenset({"CONSULT"})
+
+
+def token_index(x: Extraction) -> dict:
+    """(field, original start) -> spaCy token, for every token of the article."""
+    tokens = {}
+    for paragraph, doc in zip(x.paragraphs, x.docs):
+        for t in doc:
+            tokens[(paragraph.field, paragraph.original_span(t.idx, t.idx + len(t))[0])] = t
+    return tokens
+
+
+def attached_places(m: Mention, event: Event, places, tokens: dict):
+    """The places of the mention's sentence that the grammar lets be where the event happened."""
+    trigger = tokens.get((m.field, m.trigger_start)) if m.trigger_start is not None else None
+    if trigger is None:
+        return places
+    out = []
+    for (field, start), place in places:
+        token = tokens.get((field, start)) if field == m.field and m.start <= start < m.end else None
+        if token is None or token.sent != trigger.sent or hangs_on(token, trigger, event.type):
+            out.append(((field, start), place))
+    return out
+
+
+def hangs_on(place, trigger, kind: str) -> bool:
+    """A place is where an event happened only when it stands in the event's own clause: not in reported speech
+    or a relative clause the trigger is not in ("In London, the minister told parliament that the ferry
+    capsized", "employees who had been in Peque"), and, for an event that is no physical happening (an
+    accusation, a demand, a statement), not inside what the event is about ("accused Obama of a policy on the
+    civil war in Libya", "to justify airstrikes around Aleppo")."""
+    physical = kind in PHYSICAL_TYPES
+    top = clause_path(place, trigger, OWN_CLAUSE if physical else OWN_CLAUSE | RELATIVE)
+    if top is None:
+        return False
+    path, lowest = top
+    if physical:
+        return True
+    objects = ("attr", "oprd") if kind in TOGETHER_TYPES else ("dobj", "attr", "oprd", "dative")
+    for t in path[1:]:      # the words between the place's own phrase and the clause it shares with the trigger
+        if t.pos_ in ("NOUN", "PROPN") and t.i != trigger.i and t.lemma_.lower() not in PLACE_OF_NOUNS | AREA_NOUNS \
+                | FACILITY_NOUNS and (t.dep_ in objects or (t.dep_ == "pobj" and t.head.lower_ in TOPIC_PREPS)):
+            return False
+    return True
+
+
+def clause_path(place, trigger, boundaries: frozenset):
+    """The words from a place up to the lowest word it shares with the trigger, and that word; None when either
+    side crosses into a clause of its own on the way."""
+    above = {t.i: t for t in [trigger, *trigger.ancestors]}
+    path, t = [], phrase_head(place)
+    while t.i not in above:
+        if t.dep_ in boundaries or t.head.i == t.i:
+            return None
+        path.append(t)
+        t = t.head
+    lowest = t
+    u = trigger
+    while u.i != lowest.i:
+        if u.dep_ in boundaries and not where_clause(u):
+            return None
+        u = u.head
+    return path, lowest
+
+
+def where_clause(verb) -> bool:
+    """"moved to China, where Kerry met Lavrov": a relative clause opened by "where" happens at what it modifies."""
+    return verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children)
 
 
 def place_of(m: Mention, places) -> Place | None:
@@ -492,6 +639,8 @@ def carried_place(event: Event, places, fallback: Place | None = None) -> Place 
     if event.type not in PHYSICAL_TYPES:
         return None
     m = event.mentions[0]
+    if any(field == m.field and m.start <= start < m.end and not place.reference for (field, start), place in places):
+        return None       # its sentence names places, none of them the event's: where it happened is not said
     before = [(start, place) for (field, start), place in places
               if field == m.field and m.start - CARRY_CHARS <= start < m.start and not place.reference]
     return before[-1][1] if before else fallback
