@@ -235,7 +235,7 @@ def is_origin(token) -> bool:
     if BASED.match(text_of(token.doc), token.idx + len(token)):
         return True       # "Ontario-based Electrohome"
     first = min(t.idx for t in phrase_head(token).subtree)
-    if FIRM_SEAT.search(token.doc.text[max(0, first - 40):first]):
+    if FIRM_SEAT.search(text_of(token.doc)[max(0, first - 40):first]):
         return True       # "(CAP Appliance Purchasers Inc), of Woodstock, Ontario": the firm's seat
     head = phrase_head(token)
     if head.dep_ in ("compound", "amod", "nmod") and head.head.lemma_.lower() in ORIGIN_NOUNS:
