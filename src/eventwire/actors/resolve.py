@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from spacy.attrs import POS, TAG
 from spacy.parts_of_speech import NOUN, PRON, PROPN
 
@@ -17,8 +18,6 @@ from .home import apply_era, apply_home, era_country, dateline_country, dominant
 from .kb import Entry, KnowledgeBase, kb
 from .mentions import kb_spans, person_spans
 from .persons import cue_for
-
-PHRASE_POS = frozenset({int(NOUN), int(PROPN), int(PRON)})
 
 # "Talcahuano District" is the place Talcahuano; the administrative word is not part of its name.
 ADMIN_SUFFIX = re.compile(r"\s+(District|Jurisdiction|Department|Province|Municipality|Region|County|Township)$")
@@ -253,10 +252,13 @@ def resolve_paragraph(x, p, doc, spans, persons, entry_at, registry, actor_at, b
 def phrase_candidates(doc) -> list[int]:
     """The tokens `phrase_actor` reads (nouns, proper nouns and pronouns, by part of speech or tag), picked
     from the doc's arrays rather than by asking every token."""
+    if not len(doc):
+        return []
     strings = doc.vocab.strings
-    pronoun_tags = {strings.add("PRP"), strings.add("PRP$")}
-    return [i for i, (pos, tag) in enumerate(doc.to_array([POS, TAG]).tolist())
-            if pos in PHRASE_POS or tag in pronoun_tags]
+    arrays = doc.to_array([POS, TAG])
+    pos, tag = arrays[:, 0], arrays[:, 1]
+    wanted = (pos == NOUN) | (pos == PROPN) | (pos == PRON) | (tag == strings["PRP"]) | (tag == strings["PRP$"])
+    return np.nonzero(wanted)[0].tolist()
 
 
 def person_for(span, registry: Registry) -> Actor:
