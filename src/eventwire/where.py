@@ -11,6 +11,7 @@ or not at all.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from .actors.home import DATELINE, dateline, era_country
 from .actors.kb import kb
@@ -108,7 +109,7 @@ def run(x: Extraction) -> None:
     # Where the story is when nothing nearer says: its country. The dateline is where it was filed, which
     # is not where its events happened unless the text says so ("in this city").
     fallback = home_place(home) or (origin if origin and origin.kind == "country" else None)
-    tokens = token_index(x)
+    tokens = TokenIndex(x)
     for event in x.events:
         event.place = next((p for m in event.mentions for p in [place_of(m, attached_places(m, event, places, tokens))]
                             if p), None) or carried_place(event, places, fallback)
@@ -223,9 +224,10 @@ def token_at(x: Extraction, field: str, start: int):
         offsets = paragraph.offsets
         if paragraph.field != field or not offsets or not offsets[0] <= start <= offsets[-1]:
             continue
-        i, _ = paragraph.cleaned_range(start, start + 1)
-        if i < len(offsets) and offsets[i] == start:
-            return next(iter(tokens_starting(doc, i, i + 1)), None)
+        lo, hi = bisect_left(offsets, start), bisect_right(offsets, start)
+        found = tokens_starting(doc, lo, hi)      # the tokens whose first character was at `start`
+        if len(found):
+            return found[-1]
     return None
 
 
@@ -553,13 +555,14 @@ TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "agai
 TOGETHER_TYPES = frozenset({"CONSULT"})
 
 
-def token_index(x: Extraction) -> dict:
-    """(field, original start) -> spaCy token, for every token of the article."""
-    tokens = {}
-    for paragraph, doc in zip(x.paragraphs, x.docs):
-        for t in doc:
-            tokens[(paragraph.field, paragraph.original_span(t.idx, t.idx + len(t))[0])] = t
-    return tokens
+class TokenIndex:
+    """(field, original start) -> the spaCy token that begins there, found when asked (`token_at`)."""
+
+    def __init__(self, x: Extraction):
+        self.x = x
+
+    def get(self, key: tuple[str, int]):
+        return token_at(self.x, *key)
 
 
 def attached_places(m: Mention, event: Event, places, tokens: dict):
