@@ -1,8 +1,8 @@
 """Contested claims of a store, with every asserting and denying sentence, for a reader to judge.
 
     python bench/judge_claims.py --db STORE [--seed N --n 40] [--out FILE.jsonl]
-    python bench/judge_claims.py --db STORE --build FOLDER [FOLDER ...]    # ingest first (issue 14's store:
-        ../shared/corpus/bbc/politics, ../shared/corpus/basil/articles, ../shared/corpus/polnear/train/text)
+    python bench/judge_claims.py --db STORE --build [CORPUS]    # first ingest issue 14's store from CORPUS
+        (default ../shared/corpus): bbc/politics, the BASIL articles and PolNeAR train (see build())
 
 Prints all contested claims (or, with --seed, N drawn at random) as Markdown: what is claimed (the event
 type and its two sides, or a reported clause's predicate and participants), then each stance: who asserts,
@@ -27,10 +27,29 @@ sys.path.insert(0, str(ROOT / "src"))
 VERBS = {"asserted": "asserts", "reported": "reports", "denied": "denies"}
 
 
-def build(db: str, folders: list[str]) -> None:
-    """Ingest the folders into the store through the CLI, as a user would (articles already stored are kept)."""
-    subprocess.run([sys.executable, "-m", "eventwire", "ingest", *folders, "--db", db, "--quiet"],
-                   check=False, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+def build(db: str, corpus: Path) -> None:
+    """Issue 14's store, ingested through the CLI as a user would: bbc/politics (undated; given 2005-03-01, the
+    middle of its 2004-05 span, so every BBC claim lies within one window: the hardest case for joining
+    denials across articles), the BASIL articles (dated) and PolNeAR train, with the date and publisher
+    from its metadata.tsv (written as JSON Lines to a temporary file, never into the repository)."""
+    import csv
+    import tempfile
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run = [sys.executable, "-m", "eventwire", "ingest", "--db", db, "--quiet"]
+    subprocess.run([*run, str(corpus / "bbc" / "politics"), "--published", "2005-03-01"], check=False, env=env)
+    subprocess.run([*run, str(corpus / "basil" / "articles")], check=False, env=env)
+    polnear = corpus / "polnear"
+    with open(polnear / "metadata.tsv", newline="") as f:
+        meta = {r["filename"]: r for r in csv.DictReader(f, delimiter="\t") if r["compartment"] == "train"}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "polnear_train.jsonl"
+        with path.open("w") as out:
+            for name, r in sorted(meta.items()):
+                text = (polnear / "train" / "text" / f"{name}.txt").read_text(errors="replace")
+                title, _, body = text.partition("\n")
+                out.write(json.dumps({"id": name, "title": title.strip() or r["title"], "text": body.lstrip("\n"),
+                                      "published": r["publication_date"], "source": r["publisher"]}) + "\n")
+        subprocess.run([*run, str(path)], check=False, env=env)
 
 
 def contested(db: str) -> list[dict]:
@@ -115,13 +134,14 @@ def render(n: int, claim: dict, texts: dict[int, str]) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", required=True)
-    ap.add_argument("--build", nargs="+", metavar="FOLDER", help="ingest these first")
+    ap.add_argument("--build", nargs="?", const=str(ROOT.parent / "shared" / "corpus"), metavar="CORPUS",
+                    help="first ingest issue 14's store from this corpus folder")
     ap.add_argument("--seed", type=int, help="draw --n claims at random with this seed (else all)")
     ap.add_argument("--n", type=int, default=40)
     ap.add_argument("--out", help="also write the claims as JSON Lines")
     args = ap.parse_args()
     if args.build:
-        build(args.db, args.build)
+        build(args.db, Path(args.build))
     pool = contested(args.db)
     chosen = pool if args.seed is None else random.Random(args.seed).sample(pool, min(args.n, len(pool)))
     texts = article_texts(args.db, {st["article_id"] for c in chosen for st in c["stances"]})
