@@ -73,10 +73,15 @@ def answers_own_article(x: Extraction, stance: Stance, own: Iterable[Claim]) -> 
     rejected the accusations" as a story's first line). Such a denial is kept as one of what was said just
     before (HERE), which never joins another article's claim. A denier that is a side of an event claim of
     its own article ("Russia rejected the accusations" of shipments to Russia) is left to the store, which
-    reads it as that claim's."""
+    reads it as that claim's; a compatriot of a claim's accused person (the special counsel, of a claim about
+    the president) is kept to its article, since the store, which compares countries, would read it as the
+    accused's denial."""
     me = identity(stance.actor)
-    if stance.rule.endswith(HERE) or any(me in (identity(c.event.source), identity(c.event.target)) for c in own):
+    sides = [a for c in own for a in (c.event.source, c.event.target) if a is not None]
+    if stance.rule.endswith(HERE) or any(accused(a, stance.actor) for a in sides):
         return stance
+    if any(identity(a) == me for a in sides):
+        return Stance(stance.actor, stance.stance, stance.evidence, f"{stance.rule}:{HERE}")
     for q in x.quotes:
         if q.speaker is not None and q.sentence < stance.evidence.sentence and identity(q.speaker) != me:
             return Stance(stance.actor, stance.stance, stance.evidence, f"{stance.rule}:{HERE}")
