@@ -26,3 +26,14 @@ def test_the_denial_event_points_at_the_claim_it_denies():
     aid = next(e for e in events if e["type"] == "AID")
     reject = next(e for e in events if e["type"] == "REJECT")
     assert reject["denies"] == [aid["id"]]
+
+
+def test_a_compatriot_does_not_deny_what_is_claimed_of_a_person():
+    """'The claims' are denied by whom they accuse: the special counsel is no side of a claim about the
+    president, though both are American; the president himself (named by surname) and a state of a state are."""
+    from eventwire.claims import accused
+    from eventwire.model import Actor
+    president = Actor("Donald Trump", "person", "USA", "GOV")
+    assert not accused(president, Actor("Robert Mueller", "person", "USA", "JUD"))
+    assert accused(president, Actor("Trump", "person", "USA", "GOV"))
+    assert accused(Actor("Iran", "country", "IRN"), Actor("Nasser Kanaani", "person", "IRN", "GOV"))

@@ -200,3 +200,33 @@ def test_the_accusations_denied_with_two_open_against_the_denier_deny_neither(st
     assert store.claims(contested=True) == []
     assert [d["actor_name"] for d in store.unattached_denials()] == ["North Korea"]
 
+
+
+def test_dismissing_a_suggestion_as_something_other_than_false_denies_nothing(store):
+    """'Dismissed X as a sign of disarray' brushes the claim off; it does not say it is false."""
+    add(store, "Maria Lopez suggested Carlos Vega was being hypocritical.\n"
+               "Pedro Ruiz dismissed that suggestion as a sign of a campaign in disarray.")
+    assert contested(store) == []
+
+
+def test_dismissing_a_suggestion_as_nonsense_denies_it(store):
+    add(store, "Maria Lopez suggested Carlos Vega was being hypocritical.\n"
+               "Pedro Ruiz dismissed that suggestion as nonsense.")
+    assert [sides(c) for c in contested(store)] == [{"asserted": {"Maria Lopez"}, "denied": {"Pedro Ruiz"}}]
+
+
+def test_what_someone_meant_is_no_proposition_without_what_was_meant(store):
+    """'Vega hadn't meant his statement to be taken literally' and 'I meant he is the founder' differ by their
+    clauses, which no proposition of 'mean' holds: the interviewer's reading is no denial of what Vega meant."""
+    add(store, "The radio host Hugh Hewitt suggested Carlos Vega hadn't meant his statement to be taken literally.",
+        "\"No, I meant he is the founder of the gang,\" Carlos Vega replied.")
+    assert contested(store) == []
+
+
+def test_a_denial_of_the_claims_after_the_article_reported_other_words_joins_no_other_article(store):
+    """'North Korea denied the claims' answers what its own article reported, even when that made no claim it
+    could name; it does not reach a claim against North Korea in an earlier article."""
+    add(store, "South Korea said North Korea had shipped artillery shells to Russia.",
+        "A former prisoner, Kim Song, told reporters: \"Nobody ever told me why.\"\n"
+        "North Korea denied the claims on Thursday.")
+    assert store.claims(contested=True) == []

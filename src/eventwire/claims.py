@@ -7,6 +7,7 @@ stances stances.py finds: asserted, denied in words ("Mr Howard denied misleadin
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import stances
@@ -40,7 +41,7 @@ def run(x: Extraction) -> None:
         for claim in claims.values():
             if rule.endswith(HERE) and not stances.just_before(claim.event.mentions[0], mention):
                 continue
-            if claim.event.source and actor.country and claim.event.source.country == actor.country:
+            if claim.event.source and accused(claim.event.source, actor):
                 add_stance(claim, actor, "denied", mention, rule)
                 link_denial(x, mention, claim)
                 attached = True
@@ -51,8 +52,40 @@ def run(x: Extraction) -> None:
     answered = deny_what_was_just_said(x, stated, skip=on_events)
     for stance in pending:
         if stance.evidence.start not in answered:
-            keep_unattached(x, stance)
+            keep_unattached(x, answers_own_article(x, stance, claims.values()))
     x.claims = list(claims.values()) + list(said.values())
+
+
+def accused(side: Actor, denier: Actor) -> bool:
+    """Whether the denier of 'the claims' is the side a claim of its article accuses: one denies what is said
+    of oneself. A state and its organs are one side (the Iranian spokesman for Iran); a person is only
+    themselves, so a compatriot (the special counsel, a rival) does not deny what is claimed of the president."""
+    if side.kind == "person" and denier.kind == "person":
+        a, d = (" ".join(n.lower().split()) for n in (side.name, denier.name))
+        return a == d or a.endswith(" " + d) or d.endswith(" " + a)
+    return bool(denier.country) and side.country == denier.country
+
+
+def answers_own_article(x: Extraction, stance: Stance, own: Iterable[Claim]) -> Stance:
+    """'The claims' points back into its own discourse: when the article has already reported what someone
+    else said, a denial of 'the claims' answers that, even if no claim of the article could be named; it
+    reaches back to an earlier article only when its own reports no one's words before it ("North Korea
+    rejected the accusations" as a story's first line). Such a denial is kept as one of what was said just
+    before (HERE), which never joins another article's claim. A denier that is a side of an event claim of
+    its own article ("Russia rejected the accusations" of shipments to Russia) is left to the store, which
+    reads it as that claim's; a compatriot of a claim's accused person (the special counsel, of a claim about
+    the president) is kept to its article, since the store, which compares countries, would read it as the
+    accused's denial."""
+    me = identity(stance.actor)
+    sides = [a for c in own for a in (c.event.source, c.event.target) if a is not None]
+    if stance.rule.endswith(HERE) or any(accused(a, stance.actor) for a in sides):
+        return stance
+    if any(identity(a) == me for a in sides):
+        return Stance(stance.actor, stance.stance, stance.evidence, f"{stance.rule}:{HERE}")
+    for q in x.quotes:
+        if q.speaker is not None and q.sentence < stance.evidence.sentence and identity(q.speaker) != me:
+            return Stance(stance.actor, stance.stance, stance.evidence, f"{stance.rule}:{HERE}")
+    return stance
 
 
 def keep_unattached(x: Extraction, stance: Stance) -> None:
@@ -112,10 +145,10 @@ def bare_denial(t, nouns: frozenset) -> str | None:
     """A denial that names no proposition of its own, so it may deny the claims made before it: 'X rejected
     the accusations' ("named": the claims of this or an earlier article), 'X denied it', 'which X denies',
     'a charge that X denied' ("here": what was said just before, in its own article). 'X denied that S' names
-    S (its clause is its claim); 'X rejected the offer' denies no claim; 'asked allies to refute the stories'
-    and 'did not deny' deny nothing."""
-    from .stances import unsaid
-    if unsaid(t) or any(c.dep_ in CONTENT for c in t.children):
+    S (its clause is its claim); 'X rejected the offer' denies no claim; 'asked allies to refute the stories',
+    'did not deny' and 'dismissed the suggestion as a sign of disarray' (stances.brushed_off) deny nothing."""
+    from .stances import brushed_off, unsaid
+    if unsaid(t) or brushed_off(t) or any(c.dep_ in CONTENT for c in t.children):
         return None
     from .events.frames import objects
     objs = objects(t)

@@ -130,6 +130,13 @@ def tense(v) -> str | None:
     return "will " if aux & FUTURE else ""
 
 
+def reports_a_clause(v) -> bool:
+    """A verb whose object is a clause ("Trump meant that Obama's policies created ISIS", "warned that S")
+    says something about that clause's content, which the proposition's slots do not hold: "Trump meant X"
+    and "Trump meant Y" would be one proposition. It is no proposition of its own (the clause may be one)."""
+    return any(c.dep_ in ("ccomp", "csubj") for c in v.children)
+
+
 def predicate_of(v) -> tuple[str, object] | None:
     """The predicate's lemma and the word that carries it: a copula gives way to its complement ("was
     afraid" -> afraid); a particle or a stranded preposition is part of it ("stand down", "leant on")."""
@@ -140,6 +147,8 @@ def predicate_of(v) -> tuple[str, object] | None:
             return None
         return "be " + comp[0].lemma_.lower(), comp[0]
     if v.pos_ != "VERB" or lemma in LIGHT or v.tag_ == "VBG" and v.dep_ == "amod" and v.head.dep_ != "dobj":
+        return None
+    if reports_a_clause(v):
         return None
     words = [lemma] + [c.lower_ for c in v.children if c.dep_ == "prt"]
     words += [c.lower_ for c in v.children if c.dep_ == "prep" and not list(c.children)]   # stranded

@@ -107,6 +107,21 @@ def unsaid(t) -> bool:
     return any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.dep_ == "xcomp"
 
 
+# Words an 'as' phrase uses to call what is dismissed false, beyond FALSITY: "dismissed the reports as propaganda".
+FALSE_AS = FALSITY | {"propaganda", "hoax", "fake", "slander", "libel", "distortion", "misinformation", "myth",
+                      "disinformation", "fabricate", "invent", "invention", "untruth", "lying", "mislead"}
+
+
+def brushed_off(verb) -> bool:
+    """'Dismissed the suggestion as a sign of disarray', 'rejected the report as a distraction': an 'as'
+    phrase that says what the claim is taken for, without calling it false, brushes the claim off and denies
+    nothing; 'rejected the accusations as a smear campaign', 'dismissed them as lies' deny it."""
+    phrases = [c for w in [verb, *[o for o in verb.children if o.dep_ in ("dobj", "nsubjpass")]]
+               for c in w.children if c.dep_ == "prep" and c.lower_ == "as"]
+    return bool(phrases) and not any(w.lemma_.lower() in FALSE_AS or w.lower_ in FALSE_AS
+                                     for c in phrases for w in c.subtree)
+
+
 def cue_clauses(t, lex) -> list[tuple]:
     """(clause head, base stance, rule, doer word) of the clauses a cue verb reports."""
     lemma = t.lemma_.lower()
@@ -114,6 +129,8 @@ def cue_clauses(t, lex) -> list[tuple]:
     if unsaid(t):
         return out
     if lex.cue(lemma, "deny"):
+        if brushed_off(t):
+            return out
         for c in t.children:
             if c.dep_ in ("ccomp", "xcomp", "pcomp") and c.pos_ in ("VERB", "AUX"):
                 out.append((c, "denied", f"deny:{lemma}", None))
@@ -195,10 +212,11 @@ def anaphoric(x: Extraction):
     actor_at = x.scratch["actor_at"]
     for p, doc in enumerate(x.docs):
         for t in doc:
-            if t.pos_ == "VERB" and lex.cue(t.lemma_.lower(), "deny") and not unsaid(t):
+            if t.pos_ == "VERB" and lex.cue(t.lemma_.lower(), "deny") and not unsaid(t) and not brushed_off(t):
                 for noun in t.children:
                     if noun.dep_ in ("dobj", "nsubjpass") and pointing(noun, t) and not any(
-                            c.dep_ in ("acl", "ccomp", "relcl", "prep") for c in noun.children):
+                            c.dep_ in ("acl", "ccomp", "relcl") or c.dep_ == "prep" and c.lower_ != "as"
+                            for c in noun.children):      # "the claims of X" name their own; 'as' judges them
                         speaker = speaker_of(t, p, actor_at)
                         if speaker is not None:
                             yield Denial(speaker, mention_of(x, p, t.sent), f"deny:{t.lemma_.lower()}:anaphor",
