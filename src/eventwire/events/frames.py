@@ -153,6 +153,8 @@ def object_relative_subject(verb, companions: list = ()) -> list:
 
 def companions_of(token, words: tuple[str, ...]) -> list | None:
     """The tokens that complete a multiword trigger ("impose" + "sanction"), or None if one is missing."""
+    if not words:
+        return []
     found = []
     near = [c for c in token.children] + [g for c in token.children for g in c.children]
     near += [w for c in near if c.lemma_.lower() in QUANTITY_NOUNS for w in quantified(c)]
