@@ -56,17 +56,22 @@ def bare_spacy(texts: list[str], model: str | None) -> float:
 
 
 def eventwire_ingest(folder: Path, model: str | None) -> float:
-    """Load time is left out on both sides: spaCy's pipeline there, the pipeline and knowledge base here."""
+    """Load time is left out on both sides: spaCy's pipeline there; here the pipeline, the knowledge base and
+    what an ingest loads on first use (the store's and near-duplicate index's libraries, the lexicons), by
+    an untimed ingest of the same two texts bare_spacy runs first, into a store of their own."""
     from eventwire import api, nlp
     from eventwire.actors.kb import kb
     from eventwire.actors.phoenix import phoenix
     from eventwire.events import verify
     from eventwire.gazetteer import gazetteer
-    pipeline = nlp.load(model)
+    nlp.load(model)
     kb(), phoenix(), gazetteer(), verify.verifier()
-    for _ in pipeline.pipe([read(f) for f in sorted(folder.iterdir())[:2]]):    # the same set-up as bare_spacy's
-        pass
     with tempfile.TemporaryDirectory() as tmp:
+        first = Path(tmp) / "first"          # the same set-up as bare_spacy's: its first two texts, untimed
+        first.mkdir()
+        for f in sorted(folder.iterdir())[:2]:
+            (first / f.name).write_bytes(f.read_bytes())
+        api.ingest([str(first)], db=str(Path(tmp) / "first.db"), model=model)   # and what loads on first use
         start = time.perf_counter()
         summary = api.ingest([str(folder)], db=str(Path(tmp) / "bench.db"), model=model)
         elapsed = time.perf_counter() - start
