@@ -13,14 +13,11 @@ seed is a sample nobody tuned on.
 """
 from __future__ import annotations
 
-import argparse
-import json
-import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import judging  # noqa: E402 - the sibling module, by path
 
 KINDS = {"bbc/politics": 40, "basil": 30, "polnear": 80}     # articles of each kind, times --scale
 
@@ -38,18 +35,8 @@ def stated(when: dict) -> str:
 
 
 def dated_events(seed: int, scale: int = 1) -> list[dict]:
-    from eventwire import nlp
-    from eventwire.evaluate.corpus import default_corpus, locate
-    from eventwire.evaluate.sampling import sample
-    from eventwire.pipeline import Failure, process_batch
-    corpus = default_corpus()
-    pipeline = nlp.load(None)
     out = []
-    for item in sample(corpus, {kind: n * scale for kind, n in KINDS.items()}, seed):
-        article = locate({**item, "start": 0, "end": 0}, corpus).article
-        x = process_batch([article], pipeline)[0]
-        if isinstance(x, Failure):
-            continue
+    for item, article, x in judging.extracted({kind: n * scale for kind, n in KINDS.items()}, seed):
         sentences = [s.text for s in x.sentences]
         for e in x.to_dict()["events"]:
             when = e.get("when") or {}
@@ -60,8 +47,7 @@ def dated_events(seed: int, scale: int = 1) -> list[dict]:
             before = sentences[index - 1] if isinstance(index, int) and index > 0 else ""
             out.append({"sentence": " ".join((m.get("text") or "").split()), "before": " ".join(before.split()),
                         "trigger": e.get("trigger"), "type": e.get("type"), "when": when,
-                        "title": article.title, "origin": item["file"],
-                        "published": str(article.published or "undated")})
+                        **judging.about(item, article)})
     return out
 
 
@@ -81,21 +67,8 @@ def show(n: int, d: dict) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, required=True)
-    ap.add_argument("--n", type=int, default=50)
-    ap.add_argument("--scale", type=int, default=1, help="articles drawn, in units of 150 (default 1)")
-    ap.add_argument("--out", help="also write the events as JSON Lines (for the tally)")
-    args = ap.parse_args()
-    pool = dated_events(args.seed, args.scale)
-    chosen = random.Random(args.seed).sample(pool, min(args.n, len(pool)))
-    print(f"# {len(chosen)} dated events drawn with seed {args.seed} from {len(pool)}\n")
-    for n, d in enumerate(chosen, 1):
-        print(show(n, d) + "\n")
-    if args.out:
-        with open(args.out, "w") as f:
-            for n, d in enumerate(chosen, 1):
-                f.write(json.dumps({"n": n, **d}) + "\n")
+    args = judging.arguments(__doc__, 50, scale=1)
+    judging.publish(dated_events(args.seed, args.scale), args, "dated events", show)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,11 @@ tuned on.
 """
 from __future__ import annotations
 
-import argparse
-import json
-import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import judging  # noqa: E402 - the sibling module, by path
 
 # Articles drawn of each kind, in about the ratio of the three corpora (417, 319 and 840 articles), times
 # --scale: about one article in four gives a map point, so the default draws some 300 articles for 50 points.
@@ -28,26 +25,15 @@ KINDS = {"bbc/politics": 40, "basil": 30, "polnear": 80}
 
 
 def map_points(seed: int, scale: int = 2) -> list[dict]:
-    from eventwire import nlp
-    from eventwire.evaluate.corpus import default_corpus, locate
-    from eventwire.evaluate.sampling import sample
-    from eventwire.pipeline import Failure, process_batch
-    corpus = default_corpus()
-    pipeline = nlp.load(None)
     out = []
-    for item in sample(corpus, {kind: n * scale for kind, n in KINDS.items()}, seed):
-        article = locate({**item, "start": 0, "end": 0}, corpus).article
-        x = process_batch([article], pipeline)[0]
-        if isinstance(x, Failure):
-            continue
+    for item, article, x in judging.extracted({kind: n * scale for kind, n in KINDS.items()}, seed):
         for e in x.to_dict()["events"]:
             place = e.get("place") or {}
             if place.get("latitude") is None or place.get("longitude") is None:
                 continue
             m = (e.get("mentions") or [{}])[0]
             out.append({"sentence": " ".join((m.get("text") or "").split()), "trigger": e.get("trigger"),
-                        "type": e.get("type"), "place": place, "title": article.title, "origin": item["file"],
-                        "published": str(article.published or "undated")})
+                        "type": e.get("type"), "place": place, **judging.about(item, article)})
     return out
 
 
@@ -67,21 +53,8 @@ def show(n: int, p: dict) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, required=True)
-    ap.add_argument("--n", type=int, default=50)
-    ap.add_argument("--scale", type=int, default=2, help="articles drawn, in units of 150 (default 2)")
-    ap.add_argument("--out", help="also write the points as JSON Lines (for the tally)")
-    args = ap.parse_args()
-    pool = map_points(args.seed, args.scale)
-    chosen = random.Random(args.seed).sample(pool, min(args.n, len(pool)))
-    print(f"# {len(chosen)} map points drawn with seed {args.seed} from {len(pool)}\n")
-    for n, p in enumerate(chosen, 1):
-        print(show(n, p) + "\n")
-    if args.out:
-        with open(args.out, "w") as f:
-            for n, p in enumerate(chosen, 1):
-                f.write(json.dumps({"n": n, **p}) + "\n")
+    args = judging.arguments(__doc__, 50, scale=2)
+    judging.publish(map_points(args.seed, args.scale), args, "map points", show)
 
 
 if __name__ == "__main__":
