@@ -33,7 +33,7 @@ def ingest(paths: list[str], db: str | None = None, model: str | None = None, jo
     store = open_store(db)
     try:
         summary = IngestSummary()
-        pending = new_articles(with_published(read_paths(paths), published), store, summary)
+        pending = new_articles(with_published(read_paths(paths), published), store, summary, cleaned=jobs <= 1)
         writer = Writer(store, summary, dedup=dedup)
         for result in extract_stream(pending, model=model, jobs=jobs):
             writer.write(result)

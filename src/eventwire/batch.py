@@ -50,8 +50,10 @@ def near_duplicate_checker(store):
     return NearDuplicates.from_store(store)
 
 
-def new_articles(items: Iterable, store, summary: IngestSummary) -> Iterator:
-    """Articles not yet stored (by the hash of their cleaned text); read errors pass through."""
+def new_articles(items: Iterable, store, summary: IngestSummary, cleaned: bool = False) -> Iterator:
+    """Articles not yet stored (by the hash of their cleaned text); read errors pass through. With `cleaned`,
+    each comes as the cleaned Extraction its hash was taken from, so that extracting it in this process
+    does not clean it again (an Extraction is not what to send to other processes: it is larger)."""
     seen = set()
     for item in items:
         if isinstance(item, InputError):
@@ -60,15 +62,15 @@ def new_articles(items: Iterable, store, summary: IngestSummary) -> Iterator:
             continue
         summary.read += 1
         try:
-            content_hash = clean(Extraction(item)).content_hash
+            x = clean(Extraction(item))
         except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
             yield InputError(item.origin, f"could not be cleaned ({type(e).__name__}: {e})")
             continue
-        if content_hash in seen or store.has(content_hash):
+        if x.content_hash in seen or store.has(x.content_hash):
             summary.already += 1
             continue
-        seen.add(content_hash)
-        yield item
+        seen.add(x.content_hash)
+        yield x if cleaned else item
 
 
 def record_failure(store, summary: IngestSummary, error) -> None:

@@ -36,13 +36,14 @@ class Failure:
         return f"{self.origin}: {self.reason}"
 
 
-def process_batch(articles: list[Article], pipeline) -> list[Extraction | Failure]:
-    """Clean, parse and run every stage over a batch; one article's failure stays its own."""
+def process_batch(articles: list[Article | Extraction], pipeline) -> list[Extraction | Failure]:
+    """Clean, parse and run every stage over a batch (an Extraction comes cleaned already: see
+    batch.new_articles); one article's failure stays its own."""
     ready()
     extractions, out = [], {}
     for i, article in enumerate(articles):
         try:
-            extractions.append((i, clean(Extraction(article))))
+            extractions.append((i, article if isinstance(article, Extraction) else clean(Extraction(article))))
         except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
             out[i] = failure(article, "clean", e)
     named = stages()
@@ -113,20 +114,21 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def extract_stream(inputs: Iterable[Article | InputError], model: str | None = None, jobs: int = 1,
+def extract_stream(inputs: Iterable[Article | Extraction | InputError], model: str | None = None, jobs: int = 1,
                    batch_size: int = settings.BATCH_SIZE) -> Iterator[Extraction | Failure | InputError]:
-    """Results in input order; read errors pass through; articles go in batches, to N processes if asked."""
+    """Results in input order; read errors pass through; articles (or, in one process, the cleaned extractions
+    of batch.new_articles) go in batches, to N processes if asked."""
     if jobs > 1:
         yield from extract_parallel(inputs, model, jobs, batch_size)
         return
     pipeline = None
     for batch in batched(inputs, batch_size):
-        articles = [a for a in batch if isinstance(a, Article)]
+        articles = [a for a in batch if isinstance(a, (Article, Extraction))]
         if articles and pipeline is None:
             pipeline = nlp.load(model)
         results = iter(process_batch(articles, pipeline)) if articles else iter(())
         for item in batch:
-            yield next(results) if isinstance(item, Article) else item
+            yield next(results) if isinstance(item, (Article, Extraction)) else item
 
 
 _worker_model = None
