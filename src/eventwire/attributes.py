@@ -32,6 +32,11 @@ class CachedAttributes:
         self.lemmatizer = with_set_index(nlp.get_pipe(LEMMATIZER))
         self.cache: dict[tuple[int, int, int], tuple[int, ...]] = {}
         self.spanning = spanning_matcher(self.ruler)
+        # A word's label matters to the ruler only through which of its label conditions it meets: keys that
+        # differ in label alone and meet the same ones share one answer (learned once, the label carried).
+        self.label_tests = label_conditions(self.ruler)
+        self.label_classes: dict[int, tuple[bool, ...]] = {}
+        self.by_class: dict[tuple, tuple[int, tuple[int, ...]]] = {}
 
     def __call__(self, doc):
         return self.apply([doc])[0]
@@ -48,8 +53,11 @@ class CachedAttributes:
         if missing:
             if len(self.cache) + len(missing) > MAX_ENTRIES:
                 self.cache.clear()
+                self.by_class.clear()
                 missing = {k for keys in all_keys for k in keys}
-            self.learn(docs[0].vocab, sorted(missing))
+            self.learn(docs[0].vocab, self.unshared(sorted(missing)))
+            for key in missing:
+                self.cache.setdefault(key, self.shared(key))
         for doc, keys in zip(docs, all_keys):
             if keys:
                 self.fill(doc, keys)
@@ -61,16 +69,45 @@ class CachedAttributes:
             rows[start:end] = self.real(doc.vocab, keys[start:end])
         write(doc, keys, rows)
 
+    def word_class(self, key: tuple[int, int, int]) -> tuple | None:
+        if self.label_tests is None:
+            return None
+        label = key[2]
+        if label not in self.label_classes:
+            self.label_classes[label] = tuple(label in values if meets else label not in values
+                                              for meets, values in self.label_tests)
+        return key[0], key[1], self.label_classes[label]
+
+    def unshared(self, keys: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """The keys to learn: one per class none of the cache's keys is in."""
+        out, classes = [], set()
+        for key in keys:
+            cls = self.word_class(key)
+            if cls is None or (cls not in self.by_class and cls not in classes):
+                out.append(key)
+                if cls is not None:
+                    classes.add(cls)
+        return out
+
+    def shared(self, key: tuple[int, int, int]) -> tuple[int, ...]:
+        """A key's answer from the key of its class that was learned: the same but for the label, which is
+        the key's own unless the ruler set it."""
+        label, row = self.by_class[self.word_class(key)]
+        return row if row[-1] != label else row[:-1] + (key[2],)
+
     def learn(self, vocab, keys: list[tuple[int, int, int]]) -> None:
         """The real components' answer for each key, from a doc of those tokens alone; the tokens that
         happen to form a two-token rule there are each asked again alone."""
         doc = key_doc(vocab, keys)
         crossed = {i for _, start, end in self.spanning(doc) for i in range(start, end)}
-        for i, (key, row) in enumerate(zip(keys, self.real(vocab, keys))):
-            if i not in crossed:
-                self.cache[key] = row
+        rows = self.real(vocab, keys)
         for i in sorted(crossed):
-            self.cache[keys[i]] = self.real(vocab, [keys[i]])[0]
+            rows[i] = self.real(vocab, [keys[i]])[0]
+        for key, row in zip(keys, rows):
+            self.cache[key] = row
+            cls = self.word_class(key)
+            if cls is not None:
+                self.by_class.setdefault(cls, (key[2], row))
 
     def real(self, vocab, keys: list[tuple[int, int, int]]) -> list[tuple[int, ...]]:
         doc = self.lemmatizer(self.ruler(key_doc(vocab, keys)))
@@ -132,12 +169,12 @@ def spanning_matcher(ruler):
     """A matcher of the ruler's rules that span several tokens (a callable giving the matches), or None
     when some one-token rule tests more than a token's text, tag and label: the cache would not be exact."""
     matcher = Matcher(ruler.vocab)
-    needs: list[tuple[int, frozenset] | None] = []
+    needs: list[list[tuple[int, frozenset]] | None] = []
     for n, entry in enumerate(ruler.patterns):
         for pattern in entry["patterns"]:
             if len(pattern) > 1:
                 matcher.add(f"spanning{n}", [pattern])
-                needs.append(needed_word(ruler.vocab, pattern))
+                needs.append(needed_words(ruler.vocab, pattern))
             elif any(name.upper() not in KEY_ATTRIBUTES for name in pattern[0]):
                 return None
     if not len(matcher):
@@ -152,7 +189,7 @@ def spanning_matcher(ruler):
         paragraph's cache lookups."""
         present = doc.to_array(NEEDED_ATTRS).T.tolist() if len(doc) else [[] for _ in NEEDED_ATTRS]
         held = [set(column) for column in present]
-        if not any(held[columns[attr]] & values for attr, values in needs):
+        if not any(all(held[columns[attr]] & values for attr, values in need) for need in needs):
             return []
         return matcher(doc, allow_missing=True)
     return matches
@@ -161,16 +198,40 @@ def spanning_matcher(ruler):
 NEEDED_ATTRS = [LOWER, DEP]
 
 
-def needed_word(vocab, pattern: list[dict]) -> tuple[int, frozenset] | None:
-    """(attribute, values) one token of the pattern must have for it to match: a lowercase word or a
-    list of them, or a dependency label; None when no token names one plainly."""
+def needed_words(vocab, pattern: list[dict]) -> list[tuple[int, frozenset]] | None:
+    """(attribute, values) for each token of the pattern that names plainly a lowercase word (or a list of
+    them) or a dependency label it must have: the pattern matches only a doc that holds all of them. None
+    when no token names one."""
+    out = []
     for token in pattern:
         for name, value in token.items():
             attr = {"LOWER": LOWER, "DEP": DEP}.get(name.upper())
             if attr is None:
                 continue
             if isinstance(value, str):
-                return attr, frozenset({vocab.strings.add(value)})
-            if isinstance(value, dict) and set(value) == {"IN"}:
-                return attr, frozenset(vocab.strings.add(v) for v in value["IN"])
-    return None
+                out.append((attr, frozenset({vocab.strings.add(value)})))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                out.append((attr, frozenset(vocab.strings.add(v) for v in value["IN"])))
+    return out or None
+
+
+def label_conditions(ruler) -> list[tuple[bool, frozenset]] | None:
+    """(meets, labels) for each dependency-label condition of the ruler's one-token rules: a label meets it
+    when it is (meets) or is not (not meets) among the labels. None when a condition has another form."""
+    strings = ruler.vocab.strings
+    out = []
+    for entry in ruler.patterns:
+        for pattern in entry["patterns"]:
+            if len(pattern) != 1:
+                continue
+            for name, value in pattern[0].items():
+                if name.upper() != "DEP":
+                    continue
+                if isinstance(value, str):
+                    out.append((True, frozenset({strings.add(value)})))
+                elif isinstance(value, dict) and len(value) == 1 and set(value) <= {"IN", "NOT_IN"}:
+                    (how, labels), = value.items()
+                    out.append((how == "IN", frozenset(strings.add(v) for v in labels)))
+                else:
+                    return None
+    return out
