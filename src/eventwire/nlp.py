@@ -105,27 +105,28 @@ def record_sentences(x: Extraction) -> None:
     x.scratch["sentence_of"] = sentence_of
 
 
+def once(doc, name: str, compute):
+    """What `compute(doc)` gives, computed on the doc's first ask and kept in its user data: a parsed
+    paragraph does not change while the stages read it."""
+    value = doc.user_data.get(name)
+    if value is None:
+        value = doc.user_data[name] = compute(doc)
+    return value
+
+
 def tokens_starting(doc, lo: int, hi: int):
     """The tokens of a doc whose first character is in [lo, hi), found by binary search on their starts."""
-    starts = doc.user_data.get("token_starts")
-    if starts is None or len(starts) != len(doc):
-        starts = doc.user_data["token_starts"] = [t.idx for t in doc]
+    starts = once(doc, "token_starts", lambda d: [t.idx for t in d])
     return doc[bisect_left(starts, lo):bisect_left(starts, hi)]
 
 
 def text_of(doc) -> str:
     """The doc's text, read once: spaCy's `Doc.text` joins every token's text again on each read (90 µs for
     a paragraph of 120 tokens), and the stages read it per entity, per quote and per place."""
-    text = doc.user_data.get("text")
-    if text is None:
-        text = doc.user_data["text"] = doc.text
-    return text
+    return once(doc, "text", lambda d: d.text)
 
 
 def ents_of(doc) -> tuple:
     """The doc's entities, read once: spaCy's `Doc.ents` builds them again on each read (70 µs for a
     paragraph of 120 tokens), and some rules ask it for every candidate word."""
-    ents = doc.user_data.get("ents")
-    if ents is None:
-        ents = doc.user_data["ents"] = doc.ents
-    return ents
+    return once(doc, "ents", lambda d: d.ents)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from ..model import Actor
-from ..nlp import text_of
+from ..nlp import once, text_of
 from .kb import country_actor
 
 SINGULAR_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
@@ -56,18 +56,14 @@ def in_reported_words(token) -> bool:
 
 def inside_quotation_marks(token) -> bool:
     """An odd number of quotation marks before the token; the marks' offsets are found once per doc."""
-    marks = token.doc.user_data.get("quote_marks")
-    if marks is None:
-        marks = token.doc.user_data["quote_marks"] = [i for i, c in enumerate(text_of(token.doc)) if c == '"']
+    marks = once(token.doc, "quote_marks", lambda d: [i for i, c in enumerate(text_of(d)) if c == '"'])
     return bisect_left(marks, token.idx) % 2 == 1
 
 
 def sentence_number(token) -> int:
     """The first token of the token's sentence (`token.sent.start`, which builds the sentence each time),
     from the doc's sentence starts found once."""
-    starts = token.doc.user_data.get("sentence_starts")
-    if starts is None:
-        starts = token.doc.user_data["sentence_starts"] = [s.start for s in token.doc.sents]
+    starts = once(token.doc, "sentence_starts", lambda d: [s.start for s in d.sents])
     return starts[bisect_right(starts, token.i) - 1]
 
 
