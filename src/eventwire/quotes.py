@@ -204,18 +204,7 @@ def overlaps(q: Quote, covered: list[tuple[int, int]]) -> bool:
 
 def is_cue(token, lex) -> bool:
     """A verb of saying, claiming, denying or warning."""
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in speech_lemmas(lex)
-
-
-_speech: dict = {}
-
-
-def speech_lemmas(lex) -> frozenset:
-    """The lexicon's cue lemmas of the speech kinds, gathered once per lexicon."""
-    if _speech.get("lexicon") is not lex:
-        _speech.update(lexicon=lex, lemmas=frozenset(
-            lemma for lemma, kinds in lex.cues.items() if any(k in kinds for k in SPEECH_KINDS)))
-    return _speech["lemmas"]
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lex.cue_lemmas(SPEECH_KINDS)
 
 
 def direct_quote(x, p, doc, inside, actor_at, lex, turn, close=None) -> tuple[Quote | None, Turn | None]:

@@ -95,21 +95,9 @@ def happening_indexes(x: Extraction) -> frozenset:
 
 def tells_happening(span) -> bool:
     """A trigger word of a physical event type in a clause told in the simple past."""
-    triggers = physical_triggers()
-    return any(told_in_past(t) for t in span if (t.lemma_.lower(), t.pos_) in triggers)
-
-
-_physical: dict = {}
-
-
-def physical_triggers() -> frozenset:
-    """(lemma, part of speech) of the event lexicon's trigger words of a physical event type."""
     from .events.lexicon import lexicon
-    lex = lexicon()
-    if _physical.get("lexicon") is not lex:
-        _physical.update(lexicon=lex, triggers=frozenset(
-            key for key, entries in lex.index.items() if any(e.type in PHYSICAL_TYPES for e in entries)))
-    return _physical["triggers"]
+    triggers = lexicon().triggers_of(PHYSICAL_TYPES)
+    return any(told_in_past(t) for t in span if (t.lemma_.lower(), t.pos_) in triggers)
 
 
 def sentences_with_docs(x: Extraction):

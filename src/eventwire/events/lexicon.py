@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..data import rows, split
 from . import patterns
@@ -41,6 +41,26 @@ class Lexicon:
 
     def cue(self, lemma: str, kind: str) -> bool:
         return kind in self.cues.get(lemma, ())
+
+    @cached_property
+    def derived(self) -> dict:
+        """Sets gathered from the lexicon for rules that ask per word, each gathered once."""
+        return {}
+
+    def cue_lemmas(self, kinds: tuple[str, ...]) -> frozenset:
+        """The lemmas that are a cue of any of these kinds."""
+        key = ("cues", kinds)
+        if key not in self.derived:
+            self.derived[key] = frozenset(l for l, ks in self.cues.items() if any(k in ks for k in kinds))
+        return self.derived[key]
+
+    def triggers_of(self, types: frozenset) -> frozenset:
+        """(lemma, part of speech) of the trigger words with an entry of any of these event types."""
+        key = ("triggers", types)
+        if key not in self.derived:
+            self.derived[key] = frozenset(k for k, entries in self.index.items()
+                                          if any(e.type in types for e in entries))
+        return self.derived[key]
 
 
 def parse_entry(r: dict, line: int) -> Entry | None:
