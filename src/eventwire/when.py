@@ -21,7 +21,9 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
 DAY_BEFORE = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$")
-MONTH_YEAR = re.compile(r"(?:(?:on|in|since|by|from|until|at|of)\s+)?([A-Za-z]+\.?),?\s+(?:of\s+)?(1[89]\d\d|20\d\d)$", re.I)
+# A preposition a time expression may begin with ("in June 2004"): not part of the date.
+LEADING_PREPOSITION = r"(?:on|in|since|by|from|until|at|of)\s+"
+MONTH_YEAR = re.compile(rf"(?:{LEADING_PREPOSITION})?([A-Za-z]+\.?),?\s+(?:of\s+)?(1[89]\d\d|20\d\d)$", re.I)
 MONTH_WORDS = frozenset(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
 PRECISION_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
 # Deictic time words are a closed class: today, yesterday, last night, this morning...
@@ -482,7 +484,7 @@ def parse_with_dateparser(text: str, published: date | None) -> date | None:
     settings = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
     if published:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
-    cleaned = re.sub(r"^(on|in|since|by|from|until|at|of)\s+", "", text.strip(), flags=re.I)
+    cleaned = re.sub(f"^{LEADING_PREPOSITION}", "", text.strip(), flags=re.I)
     try:
         result = dateparser.parse(cleaned, languages=["en"], settings=settings)
     except (ValueError, OverflowError, TypeError):

@@ -109,9 +109,8 @@ def run(x: Extraction) -> None:
     # Where the story is when nothing nearer says: its country. The dateline is where it was filed, which
     # is not where its events happened unless the text says so ("in this city").
     fallback = home_place(home) or (origin if origin and origin.kind == "country" else None)
-    tokens = TokenIndex(x)
     for event in x.events:
-        event.place = next((p for m in event.mentions for p in [place_of(m, attached_places(m, event, places, tokens))]
+        event.place = next((p for m in event.mentions for p in [place_of(m, attached_places(x, m, event, places))]
                             if p), None) or carried_place(event, places, fallback)
         event.quantities = quantities_in(x, event)
     x.settings = happening_settings(x, places, fallback)
@@ -555,24 +554,14 @@ TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "agai
 TOGETHER_TYPES = frozenset({"CONSULT"})
 
 
-class TokenIndex:
-    """(field, original start) -> the spaCy token that begins there, found when asked (`token_at`)."""
-
-    def __init__(self, x: Extraction):
-        self.x = x
-
-    def get(self, key: tuple[str, int]):
-        return token_at(self.x, *key)
-
-
-def attached_places(m: Mention, event: Event, places, tokens: dict):
+def attached_places(x: Extraction, m: Mention, event: Event, places):
     """The places of the mention's sentence that the grammar lets be where the event happened."""
-    trigger = tokens.get((m.field, m.trigger_start)) if m.trigger_start is not None else None
+    trigger = token_at(x, m.field, m.trigger_start) if m.trigger_start is not None else None
     if trigger is None:
         return places
     out = []
     for (field, start), place in places:
-        token = tokens.get((field, start)) if field == m.field and m.start <= start < m.end else None
+        token = token_at(x, field, start) if field == m.field and m.start <= start < m.end else None
         if token is None or token.sent != trigger.sent or hangs_on(token, trigger, event.type):
             out.append(((field, start), place))
     return out
